@@ -1,0 +1,94 @@
+// swift-tools-version:6.1
+// The Rusty Coin full node. Targets follow the layering in Docs/Architecture.md:
+// a target imports only targets of lower layers.
+import PackageDescription
+
+let strictSwift6: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "RustyCoin",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "rustyd", targets: ["rustyd"]),
+        .executable(name: "rusty-bench", targets: ["rusty-bench"]),
+        .executable(name: "rusty-verify", targets: ["rusty-verify"]),
+        .library(name: "Script", targets: ["Script"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // L0: system libraries and pure codecs
+        .systemLibrary(
+            name: "CSecp256k1", path: "Sources/CSecp256k1", pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(
+            name: "CRocksDB", path: "Sources/CRocksDB", pkgConfig: "rocksdb",
+            providers: [.apt(["librocksdb-dev"])]),
+        .systemLibrary(
+            name: "COpenSSLCrypto", path: "Sources/COpenSSLCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+        .target(name: "ByteCodec", swiftSettings: strictSwift6),
+
+        // L1: hashing, keys, signatures
+        .target(
+            name: "ChainCrypto",
+            dependencies: [
+                "ByteCodec", "CSecp256k1", "COpenSSLCrypto",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSwift6),
+
+        // L2: transactions, blocks
+        .target(name: "ChainTypes", dependencies: ["ByteCodec", "ChainCrypto"], swiftSettings: strictSwift6),
+
+        // L3: network parameters, script interpreter
+        .target(name: "ChainParams", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes"], swiftSettings: strictSwift6),
+        .target(name: "Script", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes"], swiftSettings: strictSwift6),
+
+        // L4: addresses and keys in their per-network text forms
+        .target(
+            name: "Addresses", dependencies: ["ByteCodec", "ChainCrypto", "ChainParams", "Script"],
+            swiftSettings: strictSwift6),
+
+        // Executables
+        .executableTarget(
+            name: "rustyd",
+            dependencies: [
+                "ChainCrypto", "ChainParams", "ChainTypes",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift6),
+        .executableTarget(
+            name: "rusty-bench",
+            dependencies: [
+                "ByteCodec", "ChainCrypto", "ChainTypes", "Script",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift6),
+        .executableTarget(
+            name: "rusty-verify", dependencies: ["ByteCodec", "ChainTypes", "Script"],
+            swiftSettings: strictSwift6),
+
+        // Tests
+        .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: strictSwift6),
+        .testTarget(name: "ByteCodecTests", dependencies: ["ByteCodec", "TestSupport"], swiftSettings: strictSwift6),
+        .testTarget(
+            name: "ChainCryptoTests", dependencies: ["ChainCrypto", "ByteCodec", "TestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
+        .testTarget(
+            name: "ChainTypesTests", dependencies: ["ChainTypes", "ChainParams", "ByteCodec", "TestSupport"],
+            swiftSettings: strictSwift6),
+        .testTarget(
+            name: "ScriptTests", dependencies: ["Script", "ChainTypes", "ChainCrypto", "ByteCodec", "TestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
+        .testTarget(
+            name: "AddressesTests",
+            dependencies: ["Addresses", "ChainParams", "ChainCrypto", "ByteCodec", "TestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
+    ]
+)

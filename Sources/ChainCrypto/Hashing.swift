@@ -1,0 +1,46 @@
+import COpenSSLCrypto
+import Crypto
+import Foundation
+
+/// The hash functions of Bitcoin's formats. SHA-2 and HMAC come from swift-crypto;
+/// RIPEMD-160 (absent there) from OpenSSL's libcrypto.
+public enum Hashing {
+    /// SHA-256 of `data`.
+    @inlinable
+    public static func sha256(_ data: some DataProtocol) -> Hash256 {
+        SHA256.hash(data: data).withUnsafeBytes { Hash256(rawBuffer: $0) }
+    }
+
+    /// SHA-256 of SHA-256 (Bitcoin's `Hash`).
+    @inlinable
+    public static func sha256d(_ data: some DataProtocol) -> Hash256 {
+        let first = SHA256.hash(data: data)
+        return first.withUnsafeBytes { SHA256.hash(data: $0) }.withUnsafeBytes { Hash256(rawBuffer: $0) }
+    }
+
+    /// RIPEMD-160 of `data` (20 bytes).
+    public static func ripemd160(_ data: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 20)
+        data.withUnsafeBufferPointer { input in
+            digest.withUnsafeMutableBufferPointer { output in
+                _ = RIPEMD160(input.baseAddress, input.count, output.baseAddress)
+            }
+        }
+        return digest
+    }
+
+    /// RIPEMD-160 of SHA-256 (Bitcoin's `Hash160`, 20 bytes).
+    public static func hash160(_ data: [UInt8]) -> [UInt8] {
+        ripemd160(sha256(data).bytes)
+    }
+
+    /// HMAC-SHA512 (BIP32's key derivation function).
+    public static func hmacSHA512(key: [UInt8], data: [UInt8]) -> [UInt8] {
+        Array(HMAC<SHA512>.authenticationCode(for: data, using: SymmetricKey(data: key)))
+    }
+
+    /// HMAC-SHA256.
+    public static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: key)))
+    }
+}

@@ -1,0 +1,31 @@
+/// Recognisers for the standard script forms consensus treats specially.
+public enum ScriptPattern {
+    /// `OP_HASH160 <20 bytes> OP_EQUAL` (BIP16).
+    public static func isPayToScriptHash(_ script: [UInt8]) -> Bool {
+        script.count == 23 && script[0] == Opcode.hash160 && script[1] == 0x14 && script[22] == Opcode.equal
+    }
+
+    /// A witness program: a version opcode (`OP_0`, `OP_1`…`OP_16`) then one 2-40 byte push.
+    public static func witnessProgram(_ script: [UInt8]) -> (version: Int, program: [UInt8])? {
+        guard script.count >= 4, script.count <= 42 else { return nil }
+        let versionOpcode = script[0]
+        guard versionOpcode == Opcode.op0 || (Opcode.op1...Opcode.op16).contains(versionOpcode) else { return nil }
+        guard Int(script[1]) + 2 == script.count else { return nil }
+        let version = versionOpcode == Opcode.op0 ? 0 : Int(versionOpcode - Opcode.op1 + 1)
+        return (version, Array(script[2...]))
+    }
+
+    /// True when every instruction parses and is a push (`OP_16` or below, which includes OP_RESERVED).
+    public static func isPushOnly(_ script: [UInt8]) -> Bool {
+        var parser = ScriptParser(script)
+        while !parser.isAtEnd {
+            guard let instruction = parser.next(), instruction.opcode <= Opcode.op16 else { return false }
+        }
+        return true
+    }
+
+    /// BIP-defined pay-to-anchor output `OP_1 <0x4e73>`.
+    public static func isPayToAnchor(version: Int, program: [UInt8]) -> Bool {
+        version == 1 && program == [0x4e, 0x73]
+    }
+}

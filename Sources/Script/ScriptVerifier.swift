@@ -1,0 +1,171 @@
+import ByteCodec
+import ChainCrypto
+import ChainTypes
+import Crypto
+
+/// Verifies that an input's scriptSig and witness satisfy the scriptPubKey it spends
+/// (Core's `VerifyScript`): bare scripts, P2SH, segwit v0, taproot key and script paths.
+public enum ScriptVerifier {
+    /// Control block sizes (BIP341).
+    static let controlBaseSize = 33
+    static let controlNodeSize = 32
+    static let controlMaxNodes = 128
+    /// Leaf version of BIP342 tapscript.
+    public static let tapscriptLeafVersion: UInt8 = 0xc0
+    static let annexTag: UInt8 = 0x50
+
+    /// Throws the first rule broken; returns when the spend is valid.
+    public static func verify(
+        scriptSig: [UInt8], scriptPubKey: [UInt8], witness: [[UInt8]], flags: ScriptVerifyFlags,
+        checker: some SignatureChecker
+    ) throws(ScriptError) {
+        if flags.contains(.sigPushOnly) && !ScriptPattern.isPushOnly(scriptSig) { throw .sigPushOnly }
+        var execution = ScriptExecutionData()
+        var stack: [[UInt8]] = []
+        try Interpreter.evaluate(stack: &stack, script: scriptSig, flags: flags, checker: checker, version: .base, execution: &execution)
+        let stackAfterScriptSig = flags.contains(.p2sh) ? stack : []
+        try Interpreter.evaluate(stack: &stack, script: scriptPubKey, flags: flags, checker: checker, version: .base, execution: &execution)
+        guard let top = stack.last, Interpreter.castToBool(top) else { throw .evalFalse }
+
+        var hadWitness = false
+        if flags.contains(.witness), let (version, program) = ScriptPattern.witnessProgram(scriptPubKey) {
+            hadWitness = true
+            if !scriptSig.isEmpty { throw .witnessMalleated }
+            try verifyWitnessProgram(witness: witness, version: version, program: program, flags: flags, checker: checker, isP2SH: false)
+            stack = [stack[0]]
+        }
+
+        if flags.contains(.p2sh) && ScriptPattern.isPayToScriptHash(scriptPubKey) {
+            if !ScriptPattern.isPushOnly(scriptSig) { throw .sigPushOnly }
+            stack = stackAfterScriptSig
+            guard let redeemScript = stack.popLast() else { throw .evalFalse }
+            try Interpreter.evaluate(stack: &stack, script: redeemScript, flags: flags, checker: checker, version: .base, execution: &execution)
+            guard let top = stack.last, Interpreter.castToBool(top) else { throw .evalFalse }
+            if flags.contains(.witness), let (version, program) = ScriptPattern.witnessProgram(redeemScript) {
+                hadWitness = true
+                if scriptSig != ScriptBuilder.push(redeemScript) { throw .witnessMalleatedP2SH }
+                try verifyWitnessProgram(witness: witness, version: version, program: program, flags: flags, checker: checker, isP2SH: true)
+                stack = [stack[0]]
+            }
+        }
+
+        if flags.contains(.cleanStack) && stack.count != 1 { throw .cleanStack }
+        if flags.contains(.witness) && !hadWitness && !witness.isEmpty { throw .witnessUnexpected }
+    }
+
+    static func verifyWitnessProgram(
+        witness: [[UInt8]], version: Int, program: [UInt8], flags: ScriptVerifyFlags, checker: some SignatureChecker,
+        isP2SH: Bool
+    ) throws(ScriptError) {
+        var stack = witness
+        var execution = ScriptExecutionData()
+        if version == 0 {
+            if program.count == 32 {
+                guard let script = stack.popLast() else { throw .witnessProgramWitnessEmpty }
+                guard Hashing.sha256(script).bytes == program else { throw .witnessProgramMismatch }
+                try executeWitnessScript(stack: stack, script: script, flags: flags, version: .witnessV0, checker: checker, execution: &execution)
+            } else if program.count == 20 {
+                guard stack.count == 2 else { throw .witnessProgramMismatch }
+                var script: [UInt8] = [Opcode.dup, Opcode.hash160, 0x14]
+                script += program
+                script += [Opcode.equalVerify, Opcode.checkSig]
+                try executeWitnessScript(stack: stack, script: script, flags: flags, version: .witnessV0, checker: checker, execution: &execution)
+            } else {
+                throw .witnessProgramWrongLength
+            }
+        } else if version == 1 && program.count == 32 && !isP2SH {
+            guard flags.contains(.taproot) else { return }
+            if stack.isEmpty { throw .witnessProgramWitnessEmpty }
+            if stack.count >= 2, let last = stack.last, last.first == annexTag {
+                var writer = ByteWriter(capacity: last.count + 3)
+                writer.writeVarBytes(last)
+                execution.annexHash = Hashing.sha256(writer.bytes)
+                stack.removeLast()
+            }
+            if stack.count == 1 {
+                try checker.checkSchnorrSignature(stack[0], publicKey: program, version: .taproot, execution: &execution)
+                return
+            }
+            let control = stack.removeLast()
+            let script = stack.removeLast()
+            let nodesLength = control.count - controlBaseSize
+            guard control.count >= controlBaseSize, nodesLength % controlNodeSize == 0,
+                nodesLength / controlNodeSize <= controlMaxNodes
+            else { throw .taprootWrongControlSize }
+            let leafVersion = control[0] & 0xfe
+            execution.tapleafHash = tapleafHash(leafVersion: leafVersion, script: script)
+            guard verifyTaprootCommitment(control: control, program: program, leafHash: execution.tapleafHash) else {
+                throw .witnessProgramMismatch
+            }
+            if leafVersion == tapscriptLeafVersion {
+                execution.validationWeightLeft = Int64(serializedSize(of: witness)) + 50
+                try executeWitnessScript(stack: stack, script: script, flags: flags, version: .tapscript, checker: checker, execution: &execution)
+                return
+            }
+            if flags.contains(.discourageUpgradableTaprootVersion) { throw .discourageUpgradableTaprootVersion }
+        } else if !isP2SH && ScriptPattern.isPayToAnchor(version: version, program: program) {
+            return
+        } else if flags.contains(.discourageUpgradableWitnessProgram) {
+            throw .discourageUpgradableWitnessProgram
+        }
+        // Other versions and sizes are anyone-can-spend, reserved for future soft forks.
+    }
+
+    static func executeWitnessScript(
+        stack initialStack: [[UInt8]], script: [UInt8], flags: ScriptVerifyFlags, version: SignatureVersion,
+        checker: some SignatureChecker, execution: inout ScriptExecutionData
+    ) throws(ScriptError) {
+        var stack = initialStack
+        if version == .tapscript {
+            var parser = ScriptParser(script)
+            while !parser.isAtEnd {
+                guard let instruction = parser.next() else { throw .badOpcode }
+                if Opcode.isSuccess(instruction.opcode) {
+                    if flags.contains(.discourageOpSuccess) { throw .discourageOpSuccess }
+                    return
+                }
+            }
+            if stack.count > Interpreter.maxStackSize { throw .stackSize }
+        }
+        if stack.contains(where: { $0.count > Interpreter.maxElementSize }) { throw .pushSize }
+        try Interpreter.evaluate(stack: &stack, script: script, flags: flags, checker: checker, version: version, execution: &execution)
+        if stack.count != 1 { throw .cleanStack }
+        if !Interpreter.castToBool(stack[0]) { throw .evalFalse }
+    }
+
+    /// BIP341 leaf hash: `TapLeaf(version ‖ compact size ‖ script)`.
+    public static func tapleafHash(leafVersion: UInt8, script: [UInt8]) -> Hash256 {
+        var hasher = TaggedHash.tapLeaf.makeHasher()
+        var writer = ByteWriter(capacity: script.count + 4)
+        writer.write(leafVersion)
+        writer.writeVarBytes(script)
+        hasher.update(data: writer.bytes)
+        return hasher.finalizeHash256()
+    }
+
+    /// BIP341 branch hash of two children, ordered bytewise.
+    public static func tapBranchHash(_ a: Hash256, _ b: Hash256) -> Hash256 {
+        let left = a.bytes, right = b.bytes
+        let ordered = left.lexicographicallyPrecedes(right) ? left + right : right + left
+        return TaggedHash.tapBranch.hash(ordered)
+    }
+
+    /// Walks the control block's path from the leaf to the root and checks the output key.
+    static func verifyTaprootCommitment(control: [UInt8], program: [UInt8], leafHash: Hash256) -> Bool {
+        guard let internalKey = try? XOnlyPublicKey(bytes: control[1..<controlBaseSize]) else { return false }
+        var node = leafHash
+        var offset = controlBaseSize
+        while offset < control.count {
+            guard let sibling = Hash256(bytes: control[offset..<offset + controlNodeSize]) else { return false }
+            node = tapBranchHash(node, sibling)
+            offset += controlNodeSize
+        }
+        let tweak = XOnlyPublicKey.tapTweak(internalKey: internalKey, merkleRoot: node)
+        return internalKey.checkTweak(outputKey: program, parity: control[0] & 1 == 1, tweak: tweak)
+    }
+
+    /// Serialized size of a witness stack (count prefix, then each item with its length prefix).
+    static func serializedSize(of stack: [[UInt8]]) -> Int {
+        stack.reduce(ByteWriter.compactSizeLength(stack.count)) { $0 + ByteWriter.compactSizeLength($1.count) + $1.count }
+    }
+}
