@@ -50,6 +50,9 @@ let package = Package(
         .target(name: "ChainParams", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes"], swiftSettings: strictSwift6),
         .target(name: "Script", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes"], swiftSettings: strictSwift6),
 
+        // L4: stateless consensus rules
+        .target(name: "Consensus", dependencies: ["ChainTypes", "Script"], swiftSettings: strictSwift6),
+
         // L4: addresses and keys in their per-network text forms
         .target(
             name: "Addresses", dependencies: ["ByteCodec", "ChainCrypto", "ChainParams", "Script"],
@@ -71,7 +74,7 @@ let package = Package(
             ],
             swiftSettings: strictSwift6),
         .executableTarget(
-            name: "rusty-verify", dependencies: ["ByteCodec", "ChainTypes", "Script"],
+            name: "rusty-verify", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "Consensus", "Script"],
             swiftSettings: strictSwift6),
 
         // Tests
@@ -84,7 +87,7 @@ let package = Package(
             name: "ChainTypesTests", dependencies: ["ChainTypes", "ChainParams", "ByteCodec", "TestSupport"],
             swiftSettings: strictSwift6),
         .testTarget(
-            name: "ScriptTests", dependencies: ["Script", "ChainTypes", "ChainCrypto", "ByteCodec", "TestSupport"],
+            name: "ScriptTests", dependencies: ["Script", "Consensus", "ChainTypes", "ChainCrypto", "ByteCodec", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
         .testTarget(
             name: "AddressesTests",

@@ -235,8 +235,8 @@ def p2tr_script(output_xonly: bytes) -> bytes:
 
 
 def multisig_script(m: int, pubkeys: list[bytes]) -> bytes:
-    return (bytes([small_int_op(m)]) + b"".join(push(p) for p in pubkeys)
-            + bytes([small_int_op(len(pubkeys)), OP_CHECKMULTISIG]))
+    return (push_int(m) + b"".join(push(p) for p in pubkeys)
+            + push_int(len(pubkeys)) + bytes([OP_CHECKMULTISIG]))
 
 
 # ---------------------------------------------------------------- transactions

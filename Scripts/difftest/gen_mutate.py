@@ -14,6 +14,7 @@ import random
 from typing import Callable
 
 import btc
+import spends
 from btc import TxOut, push
 from ecc import N, der_decode, der_encode
 from spends import (F_CLTV, F_CSV, F_DERSIG, F_NULLDUMMY, F_P2SH, F_TAPROOT, F_WITNESS,
@@ -147,7 +148,9 @@ def m_high_s(rng, st, flags):
     idx, (where, pos, sig) = rng.choice(cands)
     r, s = der_decode(sig[:-1])
     _set_element(st, idx, where, pos, der_encode(r, N - s) + sig[-1:])
-    return idx, True
+    # (A FindAndDelete spend embeds the original signature in its script,
+    # so changing the signature changes scriptCode: not certain there.)
+    return idx, None if st.spends[idx].spk_from_sig else True
 
 
 def m_der_padding(rng, st, flags):
@@ -170,6 +173,8 @@ def m_der_padding(rng, st, flags):
     if len(new) > 73 + 1:
         return None
     _set_element(st, idx, where, pos, new)
+    if st.spends[idx].spk_from_sig:
+        return idx, None
     return idx, not (flags & F_DERSIG and _checked(st, idx, flags))
 
 
@@ -437,6 +442,33 @@ def m_leaf_script(rng, st, flags):
     return idx, None
 
 
+def _replace_spend(st: SignedTx, idx: int, spend) -> None:
+    """Put a different spend at input idx (and re-sign everything)."""
+    st.spends[idx] = spend
+    st.spent[idx] = TxOut(spend.amount, spend.spk)
+    if spend.sequence is not None:
+        st.tx.vin[idx].sequence = spend.sequence
+    st.refinalize()
+
+
+def m_sig_budget(rng, st, flags):
+    """Tapscript checking one signature 11-16 times: around the point where
+    the BIP342 validation-weight budget runs out."""
+    idx = rng.randrange(len(st.spends))
+    tpl = spends.tpl_sig_budget(rng, rng.randint(11, 16))
+    _replace_spend(st, idx, spends.spend_p2tr_script(rng, spends.Env(st.tx.version, st.tx.locktime), tpl))
+    return idx, (None if _checked(st, idx, flags) else True)
+
+
+def m_findanddelete_v0(rng, st, flags):
+    """<sig> DROP <pk> CHECKSIG as P2WSH, signed as if FindAndDelete
+    applied: invalid, because BIP143 never removes the signature."""
+    idx = rng.randrange(len(st.spends))
+    env = spends.Env(st.tx.version, st.tx.locktime)
+    _replace_spend(st, idx, spends.spend_findanddelete(rng, env, "p2wsh"))
+    return idx, not _checked(st, idx, flags)
+
+
 MUTATIONS: dict[str, Callable] = {
     "sig_bitflip": m_sig_bitflip,
     "hashtype_byte": m_hashtype_byte,
@@ -459,6 +491,8 @@ MUTATIONS: dict[str, Callable] = {
     "control_block": m_control_block,
     "annex": m_annex,
     "leaf_script": m_leaf_script,
+    "sig_budget": m_sig_budget,
+    "findanddelete_v0": m_findanddelete_v0,
 }
 
 

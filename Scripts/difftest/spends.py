@@ -90,8 +90,13 @@ def tpl_pk(rng, tap: bool, compressed: bool = True) -> Template:
     return Template("pk", push(kb) + bytes([OP_CHECKSIG]), lambda s: [s(k, False)])
 
 
-def tpl_multisig(rng, tap: bool) -> Template:
-    n = rng.choice([1, 2, 3, 3, 4, 5] if tap else [1, 2, 3, 3, 4])
+def tpl_multisig(rng, ctx: str) -> Template:
+    """m-of-n CHECKMULTISIG, or in tapscript the CHECKSIGADD equivalent."""
+    tap = ctx == "tap"
+    if rng.random() < 0.9:
+        n = rng.choice([1, 2, 3, 3, 4, 5] if tap else [1, 2, 3, 3, 4])
+    else:   # the large end: 15 keys fit a P2SH redeem script, 20 is the
+        n = {"tap": rng.choice([16, 21, 40]), "p2sh": 15}.get(ctx, rng.choice([16, 20]))
     m = rng.randint(0 if tap else 1, n)
     keys = [new_key(rng) for _ in range(n)]
     signers = sorted(rng.sample(range(n), m))
@@ -105,11 +110,24 @@ def tpl_multisig(rng, tap: bool) -> Template:
         def solve(s):
             return [s(keys[i], False) if i in signers else b"" for i in reversed(range(n))]
         return Template(f"checksigadd_{m}of{n}", script, solve)
-    script = btc.multisig_script(m, [k.pubkey(rng.random() < 0.9) for k in keys])
+    # (CHECKMULTISIG's key limit; bigger ones use compressed keys only.)
+    script = btc.multisig_script(m, [k.pubkey(n > 4 or rng.random() < 0.9) for k in keys])
 
     def solve_ms(s):
         return [b""] + [s(keys[i], False) for i in signers]
     return Template(f"multisig_{m}of{n}", script, solve_ms, multisig_dummy=True)
+
+
+def tpl_sig_budget(rng, k: int | None = None) -> Template:
+    """Tapscript only: one signature checked k times
+    (DUP <x> CHECKSIGVERIFY ... <x> CHECKSIG). Each check of a non-empty
+    signature spends 50 units of the BIP342 validation budget (50 + witness
+    size); k <= 10 always fits, larger k may not."""
+    key = new_key(rng)
+    k = k or rng.randint(1, 10)
+    script = (bytes([btc.OP_DUP]) + push(key.xonly) + bytes([OP_CHECKSIGVERIFY])) * (k - 1)
+    script += push(key.xonly) + bytes([OP_CHECKSIG])
+    return Template(f"sig_budget_{k}", script, lambda s: [s(key, False)])
 
 
 def tpl_codesep(rng, tap: bool) -> Template:
@@ -156,22 +174,27 @@ def tpl_csv(rng, tap: bool, env: "Env") -> Template | None:
                     inner.solve, sequence=seq)
 
 
-def rand_template(rng, tap: bool, env: "Env") -> Template:
+def rand_template(rng, ctx: str, env: "Env") -> Template:
+    """A random template for ctx: "bare", "p2sh", "p2wsh" or "tap"."""
+    tap = ctx == "tap"
     while True:
         r = rng.random()
-        if r < 0.3:
+        if r < 0.28:
             return tpl_pk(rng, tap, compressed=rng.random() < 0.85)
-        if r < 0.6:
-            return tpl_multisig(rng, tap)
-        if r < 0.72:
+        if r < 0.58:
+            return tpl_multisig(rng, ctx)
+        if r < 0.7:
             return tpl_codesep(rng, tap)
-        if r < 0.82:
+        if r < 0.8:
             return tpl_hashlock(rng, tap)
-        if r < 0.91:
+        if r < 0.88:
             return tpl_cltv(rng, tap, env)
-        t = tpl_csv(rng, tap, env)
-        if t is not None:
-            return t
+        if r < 0.95 or not tap:
+            t = tpl_csv(rng, tap, env)
+            if t is not None:
+                return t
+        else:
+            return tpl_sig_budget(rng)
 
 
 def codesep_info(script: bytes) -> tuple[int, int]:
@@ -202,6 +225,7 @@ class Spend:
     sequence: int | None = None          # required nSequence, if any
     need_nonfinal: bool = False          # CLTV: sequence must not be final
     multisig_dummy: bool = False
+    spk_from_sig: bool = False           # finalize also sets spk (sign these first)
     hash_types: list[int] = field(default_factory=list)
     aux_seed: bytes = b""
     annex: bytes | None = None
@@ -297,7 +321,7 @@ def _template_spend(kind: str, tpl: Template, spk: bytes, rng, fin) -> Spend:
 
 def spend_bare(rng, env) -> Spend:
     """Template used directly as scriptPubKey (bare multisig etc.)."""
-    tpl = rand_template(rng, False, env)
+    tpl = rand_template(rng, "bare", env)
 
     def fin(s, tx, idx, spent):
         stack = tpl.solve(_ecdsa_signer(s, tx, idx, tpl.script, False, s.amount))
@@ -307,7 +331,7 @@ def spend_bare(rng, env) -> Spend:
 
 
 def spend_p2sh(rng, env) -> Spend:
-    tpl = rand_template(rng, False, env)
+    tpl = rand_template(rng, "p2sh", env)
 
     def fin(s, tx, idx, spent):
         stack = tpl.solve(_ecdsa_signer(s, tx, idx, tpl.script, False, s.amount))
@@ -317,7 +341,7 @@ def spend_p2sh(rng, env) -> Spend:
 
 
 def spend_p2wsh(rng, env, wrapped: bool = False) -> Spend:
-    tpl = rand_template(rng, False, env)
+    tpl = rand_template(rng, "p2wsh", env)
     prog = btc.p2wsh_script(tpl.script)
 
     def fin(s, tx, idx, spent):
@@ -326,6 +350,38 @@ def spend_p2wsh(rng, env, wrapped: bool = False) -> Spend:
         tx.vin[idx].witness = stack + [tpl.script]
     return _template_spend("p2sh_p2wsh" if wrapped else "p2wsh", tpl,
                            btc.p2sh_script(prog) if wrapped else prog, rng, fin)
+
+
+def spend_findanddelete(rng, env, ctx: str = "p2sh") -> Spend:
+    """A script that contains its own signature: <sig> DROP <pk> CHECKSIG.
+    Legacy CHECKSIG removes the signature push from scriptCode
+    (FindAndDelete) before hashing, so the signature is made over
+    "DROP <pk> CHECKSIG". Valid as bare or P2SH; as P2WSH (ctx "p2wsh") it
+    is invalid on purpose, since BIP143 has no FindAndDelete. The
+    scriptPubKey depends on the signature, so finalize updates it."""
+    k = new_key(rng)
+    suffix = bytes([OP_DROP]) + push(k.pubkey()) + bytes([OP_CHECKSIG])
+
+    def fin(s, tx, idx, spent):
+        ht = s.hash_types[0]
+        if ctx == "p2wsh":
+            msg = bip143_sighash(tx, idx, suffix, s.amount, ht)
+        else:
+            msg = legacy_sighash(tx, idx, suffix, ht)
+        sig = k.sign_der(msg) + bytes([ht])
+        script = push(sig) + suffix
+        if ctx == "bare":
+            s.spk, tx.vin[idx].script_sig, tx.vin[idx].witness = script, push(sig), []
+        elif ctx == "p2sh":
+            s.spk = btc.p2sh_script(script)
+            tx.vin[idx].script_sig, tx.vin[idx].witness = push(sig) + push(script), []
+        else:
+            s.spk = btc.p2wsh_script(script)
+            tx.vin[idx].script_sig, tx.vin[idx].witness = b"", [sig, script]
+        spent[idx] = TxOut(s.amount, s.spk)
+    s = Spend(f"{ctx}/findanddelete", b"", rand_amount(rng), fin,
+              hash_types=[ecdsa_hash_type(rng)], spk_from_sig=True)
+    return s
 
 
 # ---------------------------------------------------------------- taproot
@@ -363,10 +419,10 @@ def spend_p2tr_key(rng, env) -> Spend:
     return s
 
 
-def spend_p2tr_script(rng, env) -> Spend:
+def spend_p2tr_script(rng, env, tpl: Template | None = None) -> Spend:
     """Script-path spend of one leaf in a random tree of 1-6 leaves."""
     internal = new_key(rng)
-    tpl = rand_template(rng, True, env)
+    tpl = tpl or rand_template(rng, "tap", env)
     n_leaves = rng.choice([1, 1, 2, 3, 4, 6])
     pos = rng.randrange(n_leaves)
     leaf_hashes = [tapleaf_hash(rng.randbytes(rng.randint(1, 40))) for _ in range(n_leaves)]
@@ -404,6 +460,8 @@ SPEND_KINDS = {
     "p2pkh": (spend_p2pkh, 10),
     "bare": (spend_bare, 6),
     "p2sh": (spend_p2sh, 10),
+    "bare_findanddelete": (lambda r, e: spend_findanddelete(r, e, "bare"), 1),
+    "p2sh_findanddelete": (lambda r, e: spend_findanddelete(r, e, "p2sh"), 1),
     "p2wpkh": (spend_p2wpkh, 10),
     "p2sh_p2wpkh": (lambda r, e: spend_p2wpkh(r, e, wrapped=True), 6),
     "p2wsh": (spend_p2wsh, 10),
@@ -465,8 +523,12 @@ class SignedTx:
     spends: list[Spend]
 
     def refinalize(self) -> None:
-        for i, s in enumerate(self.spends):
-            s.finalize(self.tx, i, self.spent)
+        """(Re-)sign every input. Spends whose scriptPubKey depends on their
+        own signature go first: taproot signatures commit to all spent
+        scriptPubKeys."""
+        order = sorted(range(len(self.spends)), key=lambda i: not self.spends[i].spk_from_sig)
+        for i in order:
+            self.spends[i].finalize(self.tx, i, self.spent)
 
 
 def build_signed_tx(rng: random.Random, n_inputs: int | None = None,

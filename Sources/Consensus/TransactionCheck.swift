@@ -1,0 +1,28 @@
+import ChainTypes
+
+/// Context-free transaction rules (Bitcoin Core's `CheckTransaction`).
+public enum TransactionCheck {
+    /// Throws the first rule `transaction` breaks. `maxBlockWeight` bounds its stripped size
+    /// (Bitcoin: 4,000,000 WU).
+    public static func check(_ transaction: Transaction, maxBlockWeight: Int = Block.bitcoinMaxWeight) throws(TransactionRuleError) {
+        if transaction.inputs.isEmpty { throw .inputsEmpty }
+        if transaction.outputs.isEmpty { throw .outputsEmpty }
+        if transaction.baseSize * 4 > maxBlockWeight { throw .oversize }
+        var total = Amount.zero
+        for output in transaction.outputs {
+            if output.value.satoshis < 0 { throw .negativeOutput }
+            if output.value > .maxMoney { throw .outputTooLarge }
+            guard let sum = total.adding(output.value) else { throw .outputTotalTooLarge }
+            total = sum
+        }
+        var seen = Set<OutPoint>(minimumCapacity: transaction.inputs.count)
+        for input in transaction.inputs where !seen.insert(input.previousOutput).inserted {
+            throw .duplicateInputs
+        }
+        if transaction.isCoinbase {
+            if !(2...100).contains(transaction.inputs[0].scriptSig.count) { throw .coinbaseScriptLength }
+        } else if transaction.inputs.contains(where: { $0.previousOutput.isNull }) {
+            throw .nullPrevout
+        }
+    }
+}
