@@ -74,7 +74,7 @@ let package = Package(
             ],
             swiftSettings: strictSwift6),
         .executableTarget(
-            name: "rusty-verify", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "Consensus", "Script"],
+            name: "rusty-verify", dependencies: ["ByteCodec", "ChainTypes", "Script"],
             swiftSettings: strictSwift6),
 
         // Tests

@@ -34,10 +34,11 @@ public enum Base58 {
         return String(decoding: chars, as: UTF8.self)
     }
 
-    /// Decodes a Base58 string; `nil` on any character outside the alphabet (no whitespace is
-    /// accepted) or when longer than `maxDecodedLength`.
+    /// Decodes a Base58 string; `nil` on any character outside the alphabet or when longer than
+    /// `maxDecodedLength`. Like Bitcoin Core, white space before and after is ignored.
     public static func decode(_ string: String) -> [UInt8]? {
-        let chars = Array(string.utf8)
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0d).contains($0) }
+        let chars = Array(Array(string.utf8).drop(while: isSpace).reversed().drop(while: isSpace).reversed())
         guard chars.count <= maxDecodedLength else { return nil }
         let ones = chars.prefix { $0 == alphabet[0] }.count
         // log(58) / log(256) ≈ 0.733

@@ -23,14 +23,15 @@ public struct Fixture: Sendable {
         public var label: String { "row \(index)" }
     }
 
-    /// The rows of a top-level JSON array, skipping comment rows (arrays of one string).
-    public func rows() throws -> [Row] {
+    /// The rows of a top-level JSON array. Bitcoin Core's script, transaction and sighash vectors
+    /// use one-string rows as comments; `skippingComments` drops those.
+    public func rows(skippingComments: Bool = true) throws -> [Row] {
         guard let array = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [Any] else {
             throw FixtureError.malformed(name, "top level is not an array")
         }
         return array.enumerated().compactMap { index, value in
             guard let fields = value as? [Any] else { return nil }
-            if fields.count == 1, fields[0] is String { return nil }
+            if skippingComments, fields.count == 1, fields[0] is String { return nil }
             return Row(index: index, fields: fields)
         }
     }
