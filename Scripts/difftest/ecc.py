@@ -43,14 +43,53 @@ def _add(p1, p2):
     return (x, (lam * (p1[0] - x) - p1[1]) % P)
 
 
-def _mul(k: int, pt=G):
-    r = None
+# Fixed-base table: _TABLE[i][j] = j * 16**i * G (affine), so k*G is at
+# most 64 mixed additions in Jacobian coordinates and one inversion.
+_TABLE: list[list] = []
+
+
+def _build_table() -> None:
+    base = G
+    for _ in range(64):
+        row = [None, base]
+        for _ in range(14):
+            row.append(_add(row[-1], base))
+        _TABLE.append(row)
+        base = _add(row[15], base)
+
+
+def _mul(k: int):
+    """k*G for 0 < k < N."""
+    if not _TABLE:
+        _build_table()
+    acc = None          # Jacobian (X, Y, Z) or None
+    i = 0
     while k:
-        if k & 1:
-            r = _add(r, pt)
-        pt = _add(pt, pt)
-        k >>= 1
-    return r
+        j = k & 15
+        k >>= 4
+        if j:
+            x2, y2 = _TABLE[i][j]
+            if acc is None:
+                acc = (x2, y2, 1)
+            else:
+                x1, y1, z1 = acc
+                zz = z1 * z1 % P
+                h = (x2 * zz - x1) % P
+                r = (y2 * zz * z1 - y1) % P
+                if h == 0:   # same x: fall back to affine (never in practice)
+                    zi = pow(z1, -1, P)
+                    a = _add((x1 * zi * zi % P, y1 * zi * zi * zi % P), (x2, y2))
+                    acc = None if a is None else (a[0], a[1], 1)
+                else:
+                    hh = h * h % P
+                    hhh = h * hh % P
+                    v = x1 * hh % P
+                    x3 = (r * r - hhh - 2 * v) % P
+                    acc = (x3, (r * (v - x3) - y1 * hhh) % P, z1 * h % P)
+        i += 1
+    x, y, z = acc
+    zi = pow(z, -1, P)
+    return (x * zi * zi % P, y * zi * zi * zi % P)
 
 
 def _py_pubkey(d: int, compressed: bool) -> bytes:

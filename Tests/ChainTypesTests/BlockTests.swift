@@ -1,0 +1,54 @@
+import ByteCodec
+import ChainCrypto
+import ChainParams
+import ChainTypes
+import Testing
+
+@Suite struct BlockTests {
+    /// Bitcoin Core's regtest genesis hash, as PROTOCOL.md §2 fixes it.
+    static let regtestGenesisHash = "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206"
+
+    @Test func regtestGenesisIsBitcoinCoreRegtest() throws {
+        let genesis = try #require(ChainParams.regtest.genesisBlock)
+        #expect(genesis.hash.description == Self.regtestGenesisHash)
+        #expect(genesis.computeMerkleRoot().root == genesis.header.merkleRoot)
+        let decoded = try Block(serialized: genesis.serialized)
+        #expect(decoded == genesis)
+        #expect(genesis.serialized.count == 285)
+    }
+
+    @Test func merkleRootDetectsDuplicatedLeaves() {
+        let leaves = (0..<5).map { Hashing.sha256d([UInt8($0)]) }
+        let (root, mutated) = MerkleTree.root(of: leaves)
+        #expect(!mutated)
+        // CVE-2012-2459: duplicating the odd last leaf yields the same root, flagged as mutated.
+        let (duplicatedRoot, duplicatedMutated) = MerkleTree.root(of: leaves + [leaves[4]])
+        #expect(duplicatedRoot == root)
+        #expect(duplicatedMutated)
+        #expect(MerkleTree.root(of: [leaves[0]]).root == leaves[0])
+    }
+
+    @Test func witnessCommitmentIsFoundAndComputed() {
+        let genesis = ChainParams.regtest.genesisBlock
+        #expect(genesis?.witnessCommitmentIndex == nil)
+        let reserved = [UInt8](repeating: 0, count: 32)
+        let commitment = Block.witnessCommitment(witnessRoot: .zero, reservedValue: reserved)
+        #expect(commitment == Hashing.sha256d([UInt8](repeating: 0, count: 64)))
+        let output = TxOut(value: .zero, scriptPubKey: Block.witnessCommitmentHeader + commitment.bytes)
+        let coinbase = Transaction(version: 2, inputs: [TxIn(previousOutput: .null, scriptSig: [1, 1], witness: [reserved])],
+                                   outputs: [TxOut(value: .zero, scriptPubKey: [0x51]), output])
+        let block = Block(header: ChainParams.regtest.genesisBlock?.header ?? BlockHeader(version: 1, previousBlockHash: BlockHash(.zero), merkleRoot: .zero, time: 0, bits: 0, nonce: 0), transactions: [coinbase])
+        #expect(block.witnessCommitmentIndex == 1)
+        #expect(block.computeWitnessMerkleRoot() == .zero)
+        #expect(block.weight == block.serializedWithoutWitness.count * 3 + block.serialized.count)
+    }
+
+    @Test func amountsStayInMoneyRange() {
+        #expect(Amount.maxMoney.isInMoneyRange)
+        #expect(!Amount(satoshis: Amount.maxMoney.satoshis + 1).isInMoneyRange)
+        #expect(Amount.maxMoney.adding(Amount(satoshis: 1)) == nil)
+        #expect(Amount(satoshis: .max).adding(Amount(satoshis: 1)) == nil)
+        #expect(Amount(satoshis: 150_000_001).description == "1.50000001")
+        #expect(Amount(satoshis: -5).description == "-0.00000005")
+    }
+}
