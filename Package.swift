@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "rustyd",
             dependencies: [
-                "ChainCrypto", "ChainParams", "ChainTypes",
+                "ByteCodec", "ChainCrypto", "ChainParams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6),

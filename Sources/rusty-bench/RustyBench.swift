@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// `rusty-bench`: measures rustyd against baselines in the same run and prints ratios.
+@main
+struct RustyBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rusty-bench",
+        abstract: "Benchmarks rustyd's hot paths against raw baselines measured in the same run.")
+
+    @Option(help: "Inputs per benchmark transaction (one signature each).")
+    var inputs = 1000
+
+    @Option(help: "Timed rounds; the fastest round of each side counts.")
+    var rounds = 7
+
+    mutating func run() throws {
+        let benchmark = try SignatureBenchmark(inputCount: inputs)
+        try benchmark.checkFixtures()
+        let report = benchmark.run(rounds: rounds)
+        print(report.text)
+    }
+}
