@@ -81,7 +81,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: strictSwift6),
         .testTarget(name: "ByteCodecTests", dependencies: ["ByteCodec", "TestSupport"], swiftSettings: strictSwift6),
         .testTarget(
-            name: "ChainCryptoTests", dependencies: ["ChainCrypto", "ByteCodec", "TestSupport"],
+            name: "ChainCryptoTests", dependencies: ["ChainCrypto", "ByteCodec", "CRocksDB", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
         .testTarget(
             name: "ChainTypesTests", dependencies: ["ChainTypes", "ChainParams", "ByteCodec", "TestSupport"],

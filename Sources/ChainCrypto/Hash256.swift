@@ -27,9 +27,9 @@ public struct Hash256: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.init(words: words[0], words[1], words[2], words[3])
     }
 
-    /// Builds a hash from a raw 32-byte buffer (as produced by a digest).
+    /// Builds a hash from a SHA-256 digest's 32 bytes (an invariant of the callers, all in this module).
     @inlinable
-    public init(rawBuffer: UnsafeRawBufferPointer) {
+    init(rawBuffer: UnsafeRawBufferPointer) {
         precondition(rawBuffer.count >= 32, "digest shorter than 32 bytes")
         self.init(
             words: UInt64(littleEndian: rawBuffer.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
@@ -60,6 +60,15 @@ public struct Hash256: Hashable, Sendable, Comparable, CustomStringConvertible {
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         var words = (w0.littleEndian, w1.littleEndian, w2.littleEndian, w3.littleEndian)
         return try Swift.withUnsafeBytes(of: &words) { try body($0) }
+    }
+
+    /// Calls `body` with a pointer to the 32 bytes in internal order, for C APIs.
+    @inlinable
+    public func withUnsafeBytePointer<R>(_ body: (UnsafePointer<UInt8>) throws -> R) rethrows -> R {
+        var words = (w0.littleEndian, w1.littleEndian, w2.littleEndian, w3.littleEndian)
+        return try Swift.withUnsafePointer(to: &words) { pointer in
+            try pointer.withMemoryRebound(to: UInt8.self, capacity: 32) { try body($0) }
+        }
     }
 
     /// Reversed hex, as Bitcoin shows txids and block hashes.

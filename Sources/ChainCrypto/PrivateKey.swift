@@ -33,10 +33,8 @@ public struct PrivateKey: Sendable, Equatable {
     /// Deterministic (RFC 6979) ECDSA signature with low S, over a 32-byte hash.
     public func signECDSA(messageHash: Hash256) throws(CryptoError) -> ECDSASignature {
         var sig = secp256k1_ecdsa_signature()
-        let ok = messageHash.withUnsafeBytes { message in
-            secp256k1_ecdsa_sign(
-                Secp256k1Context.shared.pointer, &sig, message.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                bytes, nil, nil)
+        let ok = messageHash.withUnsafeBytePointer { message in
+            secp256k1_ecdsa_sign(Secp256k1Context.shared.pointer, &sig, message, bytes, nil, nil)
         }
         guard ok == 1 else { throw .signingFailed }
         return ECDSASignature(parsed: sig)

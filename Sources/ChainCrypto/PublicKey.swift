@@ -49,8 +49,8 @@ public struct PublicKey: Hashable, Sendable {
         var point = parsed
         let context = Secp256k1Context.shared.pointer
         _ = secp256k1_ecdsa_signature_normalize(context, &sig, &input)
-        return messageHash.withUnsafeBytes { message in
-            secp256k1_ecdsa_verify(context, &sig, message.baseAddress!.assumingMemoryBound(to: UInt8.self), &point) == 1
+        return messageHash.withUnsafeBytePointer { message in
+            secp256k1_ecdsa_verify(context, &sig, message, &point) == 1
         }
     }
 

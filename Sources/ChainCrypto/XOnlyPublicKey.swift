@@ -37,10 +37,9 @@ public struct XOnlyPublicKey: Hashable, Sendable {
     public func verify(schnorrSignature signature: UnsafeRawBufferPointer, hash: Hash256) -> Bool {
         guard signature.count == 64, let sigBase = signature.baseAddress else { return false }
         var key = parsed
-        return hash.withUnsafeBytes { message in
+        return hash.withUnsafeBytePointer { message in
             secp256k1_schnorrsig_verify(
-                Secp256k1Context.shared.pointer, sigBase.assumingMemoryBound(to: UInt8.self),
-                message.baseAddress!.assumingMemoryBound(to: UInt8.self), 32, &key) == 1
+                Secp256k1Context.shared.pointer, sigBase.assumingMemoryBound(to: UInt8.self), message, 32, &key) == 1
         }
     }
 
@@ -55,8 +54,8 @@ public struct XOnlyPublicKey: Hashable, Sendable {
         let context = Secp256k1Context.shared.pointer
         var internalKey = parsed
         var output = secp256k1_pubkey()
-        let ok = tweak.withUnsafeBytes { raw in
-            secp256k1_xonly_pubkey_tweak_add(context, &output, &internalKey, raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        let ok = tweak.withUnsafeBytePointer { tweakBytes in
+            secp256k1_xonly_pubkey_tweak_add(context, &output, &internalKey, tweakBytes)
         }
         guard ok == 1 else { throw .invalidTweak }
         var xonly = secp256k1_xonly_pubkey()
@@ -71,10 +70,9 @@ public struct XOnlyPublicKey: Hashable, Sendable {
         guard outputKey.count == 32 else { return false }
         var internalKey = parsed
         let output = Array(outputKey)
-        return tweak.withUnsafeBytes { raw in
+        return tweak.withUnsafeBytePointer { tweakBytes in
             secp256k1_xonly_pubkey_tweak_add_check(
-                Secp256k1Context.shared.pointer, output, parity ? 1 : 0, &internalKey,
-                raw.baseAddress!.assumingMemoryBound(to: UInt8.self)) == 1
+                Secp256k1Context.shared.pointer, output, parity ? 1 : 0, &internalKey, tweakBytes) == 1
         }
     }
 
