@@ -10,6 +10,7 @@ public protocol BinaryDecodable {
     init(from reader: inout ByteReader) throws(DecodingError)
 }
 
+/// A value that both encodes to and decodes from its wire form.
 public typealias BinaryCodable = BinaryEncodable & BinaryDecodable
 
 extension BinaryEncodable {

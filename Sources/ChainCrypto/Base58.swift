@@ -14,23 +14,8 @@ public enum Base58 {
     public static func encode(_ bytes: [UInt8]) -> String {
         let zeros = bytes.prefix { $0 == 0 }.count
         // log(256) / log(58) ≈ 1.365
-        var digits = [UInt8](repeating: 0, count: (bytes.count - zeros) * 138 / 100 + 1)
-        var length = 0
-        for byte in bytes[zeros...] {
-            var carry = Int(byte)
-            var index = 0
-            var position = digits.count - 1
-            while carry != 0 || index < length {
-                carry += 256 * Int(digits[position])
-                digits[position] = UInt8(carry % 58)
-                carry /= 58
-                index += 1
-                position -= 1
-            }
-            length = index
-        }
-        let significant = digits.suffix(length).drop { $0 == 0 }
-        let chars = [UInt8](repeating: alphabet[0], count: zeros) + significant.map { alphabet[Int($0)] }
+        let digits = convert(bytes[zeros...].map(Int.init), from: 256, to: 58, capacity: (bytes.count - zeros) * 138 / 100 + 1)
+        let chars = [UInt8](repeating: alphabet[0], count: zeros) + digits.map { alphabet[Int($0)] }
         return String(decoding: chars, as: UTF8.self)
     }
 
@@ -41,25 +26,36 @@ public enum Base58 {
         let chars = Array(Array(string.utf8).drop(while: isSpace).reversed().drop(while: isSpace).reversed())
         guard chars.count <= maxDecodedLength else { return nil }
         let ones = chars.prefix { $0 == alphabet[0] }.count
-        // log(58) / log(256) ≈ 0.733
-        var bytes = [UInt8](repeating: 0, count: (chars.count - ones) * 733 / 1000 + 1)
-        var length = 0
+        var digits: [Int] = []
+        digits.reserveCapacity(chars.count - ones)
         for char in chars[ones...] {
             let value = values[Int(char)]
             guard value >= 0 else { return nil }
-            var carry = Int(value)
+            digits.append(Int(value))
+        }
+        // log(58) / log(256) ≈ 0.733
+        return [UInt8](repeating: 0, count: ones) + convert(digits, from: 58, to: 256, capacity: digits.count * 733 / 1000 + 1)
+    }
+
+    /// Re-expresses a big-endian number given by `digits` in base `from` in base `to`, without
+    /// leading zeros. `capacity` must be enough digits for the result.
+    private static func convert(_ digits: [Int], from inputBase: Int, to outputBase: Int, capacity: Int) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: capacity)
+        var length = 0
+        for digit in digits {
+            var carry = digit
             var index = 0
-            var position = bytes.count - 1
+            var position = output.count - 1
             while carry != 0 || index < length {
-                carry += 58 * Int(bytes[position])
-                bytes[position] = UInt8(carry % 256)
-                carry /= 256
+                carry += inputBase * Int(output[position])
+                output[position] = UInt8(carry % outputBase)
+                carry /= outputBase
                 index += 1
                 position -= 1
             }
             length = index
         }
-        return [UInt8](repeating: 0, count: ones) + bytes.suffix(length).drop { $0 == 0 }
+        return Array(output.suffix(length).drop { $0 == 0 })
     }
 
     /// Base58 of `payload ‖ first 4 bytes of SHA256d(payload)`.

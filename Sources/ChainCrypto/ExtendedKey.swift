@@ -21,6 +21,7 @@ public enum ExtendedKeyError: Error, Equatable, Sendable {
 
 /// A BIP32 extended key: a private or public key with its chain code and position in the tree.
 public struct ExtendedKey: Sendable, Equatable {
+    /// The key at a node: private (can derive hardened children) or public only.
     public enum Key: Sendable, Equatable {
         case privateKey(PrivateKey)
         case publicKey(PublicKey)

@@ -51,6 +51,15 @@ import Testing
         let changed = signed.with(outputs: [TxOut(value: Amount(satoshis: 999), scriptPubKey: [Opcode.op1])])
         #expect(Self.verify(changed, spent: spent, index: 0) == .sigNullFail)
         #expect(Self.verify(changed, spent: spent, index: 1) == .schnorrSig)
+
+        // Whole-transaction verification names the first failing input.
+        #expect(throws: Never.self) { try ScriptVerifier.verifyInputs(of: signed, spentOutputs: spent, flags: .standard) }
+        #expect(throws: InputVerificationError.script(index: 0, error: .sigNullFail)) {
+            try ScriptVerifier.verifyInputs(of: changed, spentOutputs: spent, flags: .standard)
+        }
+        #expect(throws: InputVerificationError.spentOutputsMismatch(inputs: 2, spentOutputs: 1)) {
+            try ScriptVerifier.verifyInputs(of: signed, spentOutputs: [spent[0]], flags: .standard)
+        }
     }
 
     @Test func cacheRemembersValidSignaturesOnly() throws {

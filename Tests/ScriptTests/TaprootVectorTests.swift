@@ -115,13 +115,6 @@ import TestSupport
         // The fully signed transaction (taproot, P2PKH and P2WPKH inputs) verifies under consensus rules.
         let auxiliary = try #require(spending["auxiliary"] as? [String: Any])
         let signed = try Transaction(serialized: Self.hex(auxiliary["fullySignedTx"]))
-        let signedData = PrecomputedTransactionData(transaction: signed, spentOutputs: utxos)
-        for (index, input) in signed.inputs.enumerated() {
-            let checker = TransactionSignatureChecker(transaction: signed, inputIndex: index, amount: utxos[index].value, precomputed: signedData)
-            #expect(throws: Never.self, "signed input \(index)") {
-                try ScriptVerifier.verify(scriptSig: input.scriptSig, scriptPubKey: utxos[index].scriptPubKey, witness: input.witness,
-                                          flags: .standard, checker: checker)
-            }
-        }
+        #expect(throws: Never.self) { try ScriptVerifier.verifyInputs(of: signed, spentOutputs: utxos, flags: .standard) }
     }
 }

@@ -39,19 +39,7 @@ import TestSupport
 
     /// Verifies every input under `flags`; true when all pass.
     static func scriptsPass(_ item: Case, flags: ScriptVerifyFlags) -> Bool {
-        let precomputed = PrecomputedTransactionData(transaction: item.transaction, spentOutputs: item.spent)
-        for (index, input) in item.transaction.inputs.enumerated() {
-            let checker = TransactionSignatureChecker(
-                transaction: item.transaction, inputIndex: index, amount: item.spent[index].value, precomputed: precomputed)
-            do {
-                try ScriptVerifier.verify(
-                    scriptSig: input.scriptSig, scriptPubKey: item.spent[index].scriptPubKey, witness: input.witness,
-                    flags: flags, checker: checker)
-            } catch {
-                return false
-            }
-        }
-        return true
+        (try? ScriptVerifier.verifyInputs(of: item.transaction, spentOutputs: item.spent, flags: flags)) != nil
     }
 
     /// Core's `ExcludeIndividualFlags`: each way of removing one flag (trimmed) that changes the set.

@@ -1,0 +1,33 @@
+import ChainTypes
+
+/// Why a transaction's inputs failed script verification.
+public enum InputVerificationError: Error, Equatable, Sendable {
+    /// The spent outputs given do not match the inputs one to one.
+    case spentOutputsMismatch(inputs: Int, spentOutputs: Int)
+    /// Input `index` failed with `error`.
+    case script(index: Int, error: ScriptError)
+}
+
+extension ScriptVerifier {
+    /// Verifies every input of `transaction` against the outputs it spends (in input order),
+    /// sharing one `PrecomputedTransactionData`, as Core's `CheckInputScripts`.
+    public static func verifyInputs(
+        of transaction: Transaction, spentOutputs: [TxOut], flags: ScriptVerifyFlags, cache: SignatureCache? = nil
+    ) throws(InputVerificationError) {
+        guard spentOutputs.count == transaction.inputs.count else {
+            throw .spentOutputsMismatch(inputs: transaction.inputs.count, spentOutputs: spentOutputs.count)
+        }
+        let precomputed = PrecomputedTransactionData(transaction: transaction, spentOutputs: spentOutputs)
+        for (index, input) in transaction.inputs.enumerated() {
+            let checker = TransactionSignatureChecker(
+                transaction: transaction, inputIndex: index, amount: spentOutputs[index].value, precomputed: precomputed,
+                cache: cache)
+            do {
+                try verify(scriptSig: input.scriptSig, scriptPubKey: spentOutputs[index].scriptPubKey, witness: input.witness,
+                           flags: flags, checker: checker)
+            } catch {
+                throw .script(index: index, error: error)
+            }
+        }
+    }
+}
