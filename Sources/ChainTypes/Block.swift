@@ -63,8 +63,10 @@ public struct Block: Hashable, Sendable {
 }
 
 extension Block: BinaryCodable {
-    /// Smallest transaction encoding: version, 1-byte counts, one 41-byte input, locktime.
-    static let minimumTransactionSize = 60
+    /// Smallest transaction the decoder accepts: version, an empty input vector, a zero flag
+    /// byte (which ends the vectors) and the lock time. Consensus rejects it later; decoding
+    /// must not.
+    static let minimumTransactionSize = 10
 
     public init(from reader: inout ByteReader) throws(DecodingError) {
         header = try BlockHeader(from: &reader)

@@ -17,6 +17,24 @@ import Testing
         #expect(genesis.serialized.count == 285)
     }
 
+    /// Found by the differential test: a block of tiny (consensus-invalid but decodable)
+    /// transactions must decode as Bitcoin Core decodes it.
+    @Test func blocksWithTinyTransactionsDecode() throws {
+        let tiny = Transaction(version: 1, inputs: [TxIn(previousOutput: OutPoint(txid: TxID(.zero), index: 0))], outputs: [])
+        #expect(tiny.serialized.count == 51)
+        let empty: [UInt8] = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]  // no inputs, flag 0, lock time
+        let emptyTransaction = try Transaction(serialized: empty)
+        let header = BlockHeader(version: 1, previousBlockHash: BlockHash(.zero), merkleRoot: .zero, time: 0, bits: 0, nonce: 0)
+        var writer = ByteWriter()
+        header.encode(to: &writer)
+        writer.writeCompactSize(3)
+        writer.write(tiny.serialized)
+        writer.write(empty)
+        writer.write(tiny.serialized)
+        let block = try Block(serialized: writer.bytes)
+        #expect(block.transactions == [tiny, emptyTransaction, tiny])
+    }
+
     @Test func merkleRootDetectsDuplicatedLeaves() {
         let leaves = (0..<5).map { Hashing.sha256d([UInt8($0)]) }
         let (root, mutated) = MerkleTree.root(of: leaves)
