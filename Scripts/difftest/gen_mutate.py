@@ -31,7 +31,7 @@ def _script_elems(script_sig: bytes) -> list[bytes] | None:
     """Data elements of a push-only scriptSig (None if it is not one)."""
     elems = []
     for op, data, _ in btc.iter_ops(script_sig):
-        if op is None or op > btc.OP_16:
+        if op is None or op > btc.OP_16 or op == btc.OP_RESERVED:
             return None
         if data is not None:
             elems.append(data)
@@ -309,8 +309,6 @@ def m_scriptsig(rng, st, flags):
         txin.script_sig = push(rng.choice([b"", b"\x01", rng.randbytes(9)])) + txin.script_sig
     elif r < 0.7:
         txin.script_sig = bytes([rng.choice([btc.OP_NOP, btc.OP_1, btc.OP_DUP])]) + txin.script_sig
-        if txin.script_sig[0] == btc.OP_DUP and not txin.script_sig[1:]:
-            txin.script_sig = b"\x61"
     else:
         txin.script_sig = txin.script_sig + bytes([rng.choice([btc.OP_NOP, btc.OP_0, btc.OP_DROP])])
     return idx, None

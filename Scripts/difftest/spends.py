@@ -9,7 +9,6 @@ objects (change a field, optionally re-finalize).
 from __future__ import annotations
 
 import random
-import struct
 from dataclasses import dataclass, field
 from typing import Callable
 
