@@ -43,8 +43,14 @@ let package = Package(
             ],
             swiftSettings: strictSwift6),
 
+        // L1: storage abstraction
+        .target(name: "Storage", swiftSettings: strictSwift6),
+
         // L2: transactions, blocks
         .target(name: "ChainTypes", dependencies: ["ByteCodec", "ChainCrypto"], swiftSettings: strictSwift6),
+
+        // L2: RocksDB implementation of Storage
+        .target(name: "StorageRocksDB", dependencies: ["Storage", "CRocksDB"], swiftSettings: strictSwift6),
 
         // L3: network parameters, script interpreter
         .target(name: "ChainParams", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes"], swiftSettings: strictSwift6),
@@ -89,6 +95,7 @@ let package = Package(
         .testTarget(
             name: "ScriptTests", dependencies: ["Script", "Consensus", "ChainTypes", "ChainCrypto", "ByteCodec", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageRocksDB"], swiftSettings: strictSwift6),
         .testTarget(
             name: "AddressesTests",
             dependencies: ["Addresses", "ChainParams", "ChainCrypto", "ByteCodec", "TestSupport"],

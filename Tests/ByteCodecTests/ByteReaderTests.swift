@@ -64,3 +64,28 @@ import Testing
         #expect(throws: DecodingError.invalidHex) { try Hex.decode("zz") }
     }
 }
+
+@Suite struct VarIntTests {
+    @Test func roundTrips() throws {
+        let values: [UInt64] = [0, 1, 0x7f, 0x80, 0x1234, 0x3fff, 0x4000, 0xffff_ffff, 1 << 40, .max]
+        for value in values {
+            var writer = ByteWriter()
+            VarInt.write(value, to: &writer)
+            var reader = ByteReader(writer.bytes)
+            #expect(try VarInt.read(from: &reader) == value)
+            #expect(reader.isAtEnd)
+        }
+        // Core's serialize_tests: 0x80 encodes as 80 00, 0x4000 as 80 80 00.
+        var writer = ByteWriter()
+        VarInt.write(0x80, to: &writer)
+        VarInt.write(0x4080, to: &writer)
+        #expect(writer.bytes == [0x80, 0x00, 0x80, 0x80, 0x00])
+    }
+
+    @Test func oversizedAndTruncatedInputThrow() {
+        var truncated = ByteReader([0x80])
+        #expect(throws: DecodingError.self) { try VarInt.read(from: &truncated) }
+        var huge = ByteReader([UInt8](repeating: 0xff, count: 12) + [0x00])
+        #expect(throws: DecodingError.self) { try VarInt.read(from: &huge) }
+    }
+}
