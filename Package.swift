@@ -57,7 +57,14 @@ let package = Package(
         .target(name: "Script", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes"], swiftSettings: strictSwift6),
 
         // L4: stateless consensus rules
-        .target(name: "Consensus", dependencies: ["ChainTypes", "Script"], swiftSettings: strictSwift6),
+        .target(name: "Consensus", dependencies: ["ChainTypes", "ChainParams", "Script"], swiftSettings: strictSwift6),
+
+        // L5: chain state and block assembly
+        .target(
+            name: "ChainState",
+            dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "ChainParams", "Consensus", "Script", "Storage"],
+            swiftSettings: strictSwift6),
+        .target(name: "Mining", dependencies: ["ChainCrypto", "ChainTypes", "Consensus", "Script"], swiftSettings: strictSwift6),
 
         // L4: addresses and keys in their per-network text forms
         .target(

@@ -1,0 +1,118 @@
+import ChainParams
+import ChainTypes
+import Consensus
+import Storage
+
+extension ChainState {
+    /// What became of a submitted block.
+    public enum AcceptOutcome: Equatable, Sendable {
+        /// Stored; `becameTip` tells whether the active chain now ends at it.
+        case accepted(becameTip: Bool)
+    }
+
+    /// Checks a header against its parent: proof of work, difficulty, time, version.
+    func checkHeader(_ header: BlockHeader, parent: BlockIndexNode) throws(BlockRuleError) {
+        guard params.checkProofOfWork(header) else { throw .highHash }
+        let expectedBits: UInt32
+        do {
+            expectedBits = try DifficultyAdjustment.nextWorkRequired(parent: parent.header, parentHeight: parent.height, params: params)
+        } catch {
+            throw .badDifficultyBits
+        }
+        if header.bits != expectedBits { throw .badDifficultyBits }
+        try ContextualBlockCheck.checkHeader(header, context: blockContext(parent: parent), now: options.now())
+    }
+
+    /// Adds a header to the tree after checking it, or returns the known node.
+    @discardableResult
+    public func acceptHeader(_ header: BlockHeader) throws(ChainStateError) -> BlockIndexNode {
+        let hash = header.hash
+        if let known = nodes[hash] {
+            if known.status.isFailed { throw .invalid(.init("duplicate-invalid", "block is marked invalid")) }
+            return known
+        }
+        guard let parent = nodes[header.previousBlockHash] else { throw .orphan(parent: header.previousBlockHash) }
+        if parent.status.isFailed { throw .invalid(.badPrevBlock) }
+        do {
+            try checkHeader(header, parent: parent)
+        } catch {
+            throw .invalid(error)
+        }
+        let node = BlockIndexNode(hash: hash, header: header, parent: parent, sequence: nextSequence)
+        nextSequence += 1
+        var batch = WriteBatch()
+        persist(node, into: &batch)
+        try write(batch)
+        insert(node)
+        return node
+    }
+
+    /// Validates and stores a block, then moves the active chain to the most-work chain.
+    /// Throws `.invalid` with Core's reject reason for a block that breaks a rule.
+    @discardableResult
+    public func acceptBlock(_ block: Block) throws(ChainStateError) -> AcceptOutcome {
+        let hash = block.hash
+        if let known = nodes[hash], known.status.contains(.haveData) {
+            if known.status.isFailed { throw .invalid(.init("duplicate-invalid", "block is marked invalid")) }
+            throw .duplicate
+        }
+        let node = try acceptHeader(block.header)
+        guard let parent = node.parent else { throw .duplicate }
+        let context = blockContext(parent: parent)
+        do {
+            try BlockCheck.check(block, maxBlockWeight: context.maxBlockWeight,
+                                 maxSigOpsCost: AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight))
+            try ContextualBlockCheck.check(block, context: context)
+        } catch {
+            // A mutated copy says nothing about the header: forget this copy only.
+            if !error.isMutation { try markFailed(node, reason: error) }
+            throw .invalid(error)
+        }
+        node.status.insert(.haveData)
+        node.transactionCount = block.transactions.count
+        node.weight = block.weight
+        var batch = WriteBatch()
+        batch.put(block.serialized, forKey: hash.hash.bytes, in: .blocks)
+        persist(node, into: &batch)
+        try write(batch)
+        noteStored(node)
+        try activateBestChain()
+        if node.status.contains(.failed), let reason = lastFailure[hash] { throw .invalid(reason) }
+        return .accepted(becameTip: tip === node)
+    }
+
+    /// Marks a block and its descendants invalid (`invalidateblock`) and reorganizes away.
+    public func invalidateBlock(_ hash: BlockHash) throws(ChainStateError) {
+        guard let node = nodes[hash] else { throw .unknownBlock(hash) }
+        guard node.parent != nil else { throw .invalid(.init("genesis", "cannot invalidate genesis")) }
+        while isActive(node) { try disconnectTip() }
+        try markFailed(node, reason: nil)
+        try activateBestChain()
+    }
+
+    /// Clears the invalid marks of a block, its ancestors and descendants (`reconsiderblock`).
+    public func reconsiderBlock(_ hash: BlockHash) throws(ChainStateError) {
+        guard let node = nodes[hash] else { throw .unknownBlock(hash) }
+        var batch = WriteBatch()
+        var ancestor: BlockIndexNode? = node
+        while let current = ancestor {
+            if current.status.isFailed {
+                current.status.remove([.failed, .failedParent])
+                persist(current, into: &batch)
+            }
+            ancestor = current.parent
+        }
+        var pending = children[node.hash] ?? []
+        while let child = pending.popLast() {
+            if child.status.isFailed {
+                child.status.remove([.failed, .failedParent])
+                persist(child, into: &batch)
+            }
+            pending += children[child.hash] ?? []
+        }
+        try write(batch)
+        lastFailure[hash] = nil
+        rebuildCandidates()
+        try activateBestChain()
+    }
+}

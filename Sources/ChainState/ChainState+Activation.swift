@@ -1,0 +1,266 @@
+import ChainCrypto
+import ChainParams
+import ChainTypes
+import Consensus
+import Script
+import Storage
+
+extension ChainState {
+    /// The stored, not-failed tip with the most work (first seen wins ties).
+    func bestCandidate() -> BlockIndexNode? {
+        candidateTips.compactMap { nodes[$0] }.max { a, b in
+            a.chainWork != b.chainWork ? a.chainWork < b.chainWork : a.sequence > b.sequence
+        }
+    }
+
+    /// Moves the active chain to the stored chain with the most work, disconnecting and
+    /// connecting as needed. Blocks that fail are marked invalid and another chain is tried.
+    public func activateBestChain() throws(ChainStateError) {
+        while let best = bestCandidate(), best !== tip, best.chainWork > tip.chainWork {
+            let fork = lastCommonAncestor(tip, best)
+            while tip !== fork { try disconnectTip() }
+            var path: [BlockIndexNode] = []
+            var node: BlockIndexNode? = best
+            while let current = node, current !== fork {
+                path.append(current)
+                node = current.parent
+            }
+            for next in path.reversed() {
+                do {
+                    try connect(next)
+                } catch let .invalid(rule) {
+                    try markFailed(next, reason: rule)
+                    break
+                }
+            }
+        }
+        try flushIfNeeded()
+    }
+
+    func lastCommonAncestor(_ a: BlockIndexNode, _ b: BlockIndexNode) -> BlockIndexNode {
+        var left = a.height > b.height ? a.ancestor(at: b.height) ?? a : a
+        var right = b.height > a.height ? b.ancestor(at: a.height) ?? b : b
+        while left !== right, let leftParent = left.parent, let rightParent = right.parent {
+            left = leftParent
+            right = rightParent
+        }
+        return left
+    }
+
+    /// Marks `node` failed and its descendants failed-parent, and persists that.
+    func markFailed(_ node: BlockIndexNode, reason: BlockRuleError?) throws(ChainStateError) {
+        var batch = WriteBatch()
+        if let reason { lastFailure[node.hash] = reason }
+        node.status.insert(.failed)
+        persist(node, into: &batch)
+        var pending = children[node.hash] ?? []
+        while let child = pending.popLast() {
+            child.status.insert(.failedParent)
+            persist(child, into: &batch)
+            pending += children[child.hash] ?? []
+        }
+        try write(batch)
+        rebuildCandidates()
+    }
+
+    /// Recomputes which stored chains are candidates (after validity changes).
+    func rebuildCandidates() {
+        candidateTips.removeAll()
+        fullyStored.removeAll()
+        noteStored(genesis)
+    }
+
+    // MARK: Connect
+
+    /// Validates `node`'s block against the tip (its parent) and makes it the new tip.
+    func connect(_ node: BlockIndexNode) throws(ChainStateError) {
+        guard let parent = node.parent, parent === tip else { throw .inconsistent("connect of \(node.hash) not on the tip") }
+        guard let block = try block(node.hash) else { throw .inconsistent("block data for \(node.hash) missing") }
+        let context = blockContext(parent: parent)
+        do {
+            try ContextualBlockCheck.check(block, context: context)
+        } catch {
+            throw .invalid(error)
+        }
+
+        var view = CoinsOverlay(base: coins)
+        var undo = BlockUndo()
+        var fees = Amount.zero
+        var sigopCost = 0
+        var jobs: [ScriptCheckQueue.Job] = []
+        let height = node.height
+        let parentMedianTimePast = parent.medianTimePast
+        let maxSigopCost = AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight)
+        let flags = SoftForkState.all.scriptFlags
+        do {
+            // BIP30, checked against the UTXO set before the block: never overwrite an unspent output.
+            for transaction in block.transactions {
+                for outputIndex in transaction.outputs.indices
+                where try coins.coin(at: OutPoint(txid: transaction.txid, index: UInt32(outputIndex))) != nil {
+                    throw ChainStateError.invalid(.overwritesUnspent)
+                }
+            }
+            for (index, transaction) in block.transactions.enumerated() {
+                var spent: [TxOut] = []
+                if index > 0 {
+                    var spentCoins: [Coin] = []
+                    spentCoins.reserveCapacity(transaction.inputs.count)
+                    for input in transaction.inputs {
+                        guard let coin = try view.spend(input.previousOutput) else { throw ChainStateError.invalid(.missingOrSpentInputs) }
+                        spentCoins.append(coin)
+                    }
+                    let fee = try Self.checkInputs(transaction, coins: spentCoins, height: height, maturity: params.coinbaseMaturity)
+                    guard let total = fees.adding(fee) else { throw ChainStateError.invalid(.accumulatedFeeOutOfRange) }
+                    fees = total
+                    let locks = LockTime.sequenceLocks(
+                        transaction, enforce: true, coinHeights: spentCoins.map(\.height),
+                        medianTimePast: { [activeChain] in activeChain[min($0, activeChain.count - 1)].medianTimePast })
+                    guard LockTime.sequenceLocksSatisfied(locks, height: height, parentMedianTimePast: parentMedianTimePast) else {
+                        throw ChainStateError.invalid(.nonFinalTransaction)
+                    }
+                    spent = spentCoins.map(\.output)
+                    undo.spentCoins.append(spentCoins)
+                    jobs.append(.init(transaction: transaction, spent: spent))
+                }
+                sigopCost += SignatureOperations.cost(of: transaction, spent: spent, flags: flags)
+                if sigopCost > maxSigopCost { throw ChainStateError.invalid(BlockRuleError("bad-blk-sigops", "too many sigops")) }
+                for (outputIndex, output) in transaction.outputs.enumerated() {
+                    view.add(Coin(output: output, height: height, isCoinbase: index == 0),
+                             at: OutPoint(txid: transaction.txid, index: UInt32(outputIndex)))
+                }
+            }
+        } catch let error as ChainStateError {
+            throw error
+        } catch let error as StorageError {
+            throw .storage(error)
+        } catch {
+            throw .inconsistent("unexpected error \(error)")
+        }
+        let reward = Subsidy.amount(height: height, halvingInterval: params.subsidyHalvingInterval).adding(fees) ?? .maxMoney
+        guard let coinbaseValue = block.transactions[0].totalOutputValue, coinbaseValue <= reward else {
+            throw .invalid(.badCoinbaseAmount)
+        }
+        let queue = ScriptCheckQueue(threads: options.scriptThreads, flags: flags, cache: options.signatureCache)
+        if let failure = queue.run(jobs) {
+            throw .invalid(.script(failure.error.rawValue, transaction: failure.transaction.description, input: failure.input))
+        }
+
+        // Everything passed: commit.
+        do {
+            try view.commit()
+        } catch {
+            throw .storage(error)
+        }
+        node.status.formUnion([.haveUndo, .validScripts])
+        node.weightLimit = context.maxBlockWeight
+        var batch = WriteBatch()
+        batch.put(undo.serialized, forKey: node.hash.hash.bytes, in: .undo)
+        persist(node, into: &batch)
+        if options.transactionIndex {
+            for (position, transaction) in block.transactions.enumerated() {
+                batch.put(TransactionLocation(block: node.hash, position: position).serialized,
+                          forKey: transaction.txid.hash.bytes, in: .txIndex)
+            }
+        }
+        try write(batch)
+        coins.bestBlock = node.hash
+        activeChain.append(node)
+    }
+
+    /// Core's `CheckTxInputs`: maturity, value ranges, and the fee.
+    static func checkInputs(_ transaction: Transaction, coins: [Coin], height: Int, maturity: Int) throws(ChainStateError) -> Amount {
+        var valueIn = Amount.zero
+        for coin in coins {
+            if coin.isCoinbase && height - coin.height < maturity { throw .invalid(.prematureCoinbaseSpend) }
+            guard coin.output.value.isInMoneyRange, let sum = valueIn.adding(coin.output.value) else {
+                throw .invalid(.inputValuesOutOfRange)
+            }
+            valueIn = sum
+        }
+        guard let valueOut = transaction.totalOutputValue else { throw .invalid(.transaction(.outputTotalTooLarge)) }
+        if valueIn < valueOut { throw .invalid(.inputsBelowOutputs) }
+        let fee = Amount(satoshis: valueIn.satoshis - valueOut.satoshis)
+        guard fee.isInMoneyRange else { throw .invalid(.feeOutOfRange) }
+        return fee
+    }
+
+    /// The context a child of `parent` is checked in.
+    func blockContext(parent: BlockIndexNode) -> BlockContext {
+        let height = parent.height + 1
+        let deployments = params.deployments
+        var minimumVersion: Int32 = 1
+        if height >= deployments.bip34 { minimumVersion = 2 }
+        if height >= deployments.bip66 { minimumVersion = 3 }
+        if height >= deployments.bip65 { minimumVersion = 4 }
+        return BlockContext(
+            height: height, parentMedianTimePast: parent.medianTimePast, heightInCoinbase: height >= deployments.bip34,
+            medianTimeLocks: height >= deployments.csv, segwit: height >= deployments.segwit, minimumVersion: minimumVersion,
+            maxBlockWeight: weightLimit(childOf: parent))
+    }
+
+    /// The weight limit for a child of `parent` (adaptive on main/test, fixed on regtest).
+    func weightLimit(childOf parent: BlockIndexNode) -> Int {
+        let schedule = params.blockWeight
+        let height = parent.height + 1
+        let previous = parent.weightLimit > 0 ? parent.weightLimit : schedule.initialLimit
+        guard AdaptiveBlockWeight.isAdjustmentHeight(height, schedule: schedule), let interval = schedule.adjustmentInterval else {
+            return previous
+        }
+        var weights: [Int] = []
+        weights.reserveCapacity(interval)
+        var node: BlockIndexNode? = parent
+        while let current = node, weights.count < interval {
+            weights.append(current.weight)
+            node = current.parent
+        }
+        return AdaptiveBlockWeight.nextLimit(previousLimit: previous, periodWeights: weights, schedule: schedule)
+    }
+
+    // MARK: Disconnect
+
+    /// Undoes the tip block, making its parent the tip.
+    func disconnectTip() throws(ChainStateError) {
+        let node = tip
+        guard let parent = node.parent else { throw .inconsistent("cannot disconnect genesis") }
+        guard let block = try block(node.hash) else { throw .inconsistent("block data for \(node.hash) missing") }
+        let undo = try undo(node.hash)
+        guard undo.spentCoins.count == block.transactions.count - 1 else { throw .inconsistent("undo data of \(node.hash) does not match") }
+        do {
+            for (index, transaction) in block.transactions.enumerated().reversed() {
+                for outputIndex in transaction.outputs.indices {
+                    _ = try coins.spend(OutPoint(txid: transaction.txid, index: UInt32(outputIndex)))
+                }
+                guard index > 0 else { continue }
+                let spentCoins = undo.spentCoins[index - 1]
+                guard spentCoins.count == transaction.inputs.count else { throw ChainStateError.inconsistent("undo size mismatch") }
+                for (input, coin) in zip(transaction.inputs, spentCoins).reversed() {
+                    coins.restore(coin, at: input.previousOutput)
+                }
+            }
+        } catch let error as ChainStateError {
+            throw error
+        } catch let error as StorageError {
+            throw .storage(error)
+        } catch {
+            throw .inconsistent("unexpected error \(error)")
+        }
+        coins.bestBlock = parent.hash
+        activeChain.removeLast()
+    }
+
+    // MARK: Flushing
+
+    /// Writes the UTXO cache if it grew beyond its budget.
+    func flushIfNeeded() throws(ChainStateError) {
+        if coins.memoryUsage > options.coinsCacheBytes { try flush() }
+    }
+
+    /// Writes every cached UTXO change and the best-block marker in one durable batch.
+    public func flush() throws(ChainStateError) {
+        do {
+            try coins.flush(durable: true)
+        } catch {
+            throw .storage(error)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ChainTypes
+import Storage
+
+/// Changes one block makes to the UTXO set, kept apart from the cache until the whole block
+/// has validated (Core's child `CCoinsViewCache` in `ConnectBlock`).
+struct CoinsOverlay {
+    let base: CoinsCache
+    /// nil value: spent in this overlay.
+    private(set) var changes: [OutPoint: Coin?] = [:]
+    /// Outpoints created in this overlay (so spending them needs no change in the base).
+    private var created: Set<OutPoint> = []
+
+    init(base: CoinsCache) { self.base = base }
+
+    func coin(at outpoint: OutPoint) throws(StorageError) -> Coin? {
+        if let change = changes[outpoint] { return change }
+        return try base.coin(at: outpoint)
+    }
+
+    mutating func add(_ coin: Coin, at outpoint: OutPoint) {
+        changes[outpoint] = .some(coin)
+        created.insert(outpoint)
+    }
+
+    mutating func spend(_ outpoint: OutPoint) throws(StorageError) -> Coin? {
+        guard let coin = try coin(at: outpoint) else { return nil }
+        if created.contains(outpoint) {
+            changes[outpoint] = nil
+            created.remove(outpoint)
+        } else {
+            changes[outpoint] = .some(nil)
+        }
+        return coin
+    }
+
+    /// Applies the changes to the cache.
+    func commit() throws(StorageError) {
+        for (outpoint, change) in changes {
+            if let coin = change {
+                base.add(coin, at: outpoint)
+            } else {
+                _ = try base.spend(outpoint)
+            }
+        }
+    }
+}

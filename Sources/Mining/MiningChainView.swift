@@ -1,0 +1,55 @@
+import ChainTypes
+
+/// What block assembly needs to know about the chain (the node adapts its chain state to this).
+public struct MiningChainView: Sendable {
+    /// Hash of the block the new block builds on.
+    public var parentHash: BlockHash
+    /// Height of the new block.
+    public var height: Int
+    /// Median time past of the parent; the new block's time must exceed it.
+    public var parentMedianTimePast: Int64
+    /// Compact target the new block must meet.
+    public var bits: UInt32
+    /// Weight limit for the new block.
+    public var maxWeight: Int
+    /// Sigop-cost limit for the new block.
+    public var maxSigopCost: Int
+    /// Subsidy for the new block.
+    public var subsidy: Amount
+
+    public init(parentHash: BlockHash, height: Int, parentMedianTimePast: Int64, bits: UInt32, maxWeight: Int, maxSigopCost: Int,
+                subsidy: Amount) {
+        self.parentHash = parentHash
+        self.height = height
+        self.parentMedianTimePast = parentMedianTimePast
+        self.bits = bits
+        self.maxWeight = maxWeight
+        self.maxSigopCost = maxSigopCost
+        self.subsidy = subsidy
+    }
+}
+
+/// A transaction offered for inclusion, with what selection needs.
+public struct CandidateTransaction: Sendable {
+    public var transaction: Transaction
+    public var fee: Amount
+    public var sigopCost: Int
+
+    public init(transaction: Transaction, fee: Amount, sigopCost: Int) {
+        self.transaction = transaction
+        self.fee = fee
+        self.sigopCost = sigopCost
+    }
+}
+
+/// Where block assembly gets transactions, in the order they should be considered (the mempool
+/// implements it; parents must come before children).
+public protocol TransactionSource {
+    func candidateTransactions() -> [CandidateTransaction]
+}
+
+/// A source with nothing to offer (empty blocks).
+public struct NoTransactions: TransactionSource {
+    public init() {}
+    public func candidateTransactions() -> [CandidateTransaction] { [] }
+}

@@ -1,0 +1,136 @@
+import ChainCrypto
+import ChainParams
+import ChainState
+import ChainTypes
+import Consensus
+import Mining
+import Script
+import Storage
+import Testing
+
+/// A btcd-fullblocktests-style suite: sequences of blocks, each accepted or rejected with
+/// Bitcoin Core's reason, run against `ChainState` directly.
+@Suite struct ConsensusSuiteTests {
+    /// Expects `block` to be rejected with `reason`.
+    static func expectRejected(_ chain: ChainState, _ block: Block, _ reason: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            try chain.acceptBlock(block)
+            Issue.record("block accepted, expected \(reason)", sourceLocation: sourceLocation)
+        } catch let .invalid(error) {
+            #expect(error.reason == reason, sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("unexpected error \(error), expected \(reason)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func minesMaturesAndSpendsCoinbases() throws {
+        let test = try TestChain()
+        let blocks = try test.mine(101)
+        #expect(test.chain.tip.height == 101)
+        // Block 1's coinbase matured at height 101 (100 confirmations): spendable in block 102.
+        let spend = try test.spendCoinbase(of: blocks[0])
+        let block = test.makeBlock(transactions: [spend], fees: Amount(satoshis: 1_000))
+        try test.chain.acceptBlock(block)
+        #expect(test.chain.tip.hash == block.hash)
+        #expect(try test.chain.coin(at: OutPoint(txid: blocks[0].transactions[0].txid, index: 0)) == nil)
+        let created = try #require(try test.chain.coin(at: OutPoint(txid: spend.txid, index: 0)))
+        #expect(created.height == 102 && !created.isCoinbase)
+    }
+
+    @Test func rejectsBrokenBlocksWithCoreReasons() throws {
+        let test = try TestChain()
+        let blocks = try test.mine(100)
+        let chain = test.chain
+
+        // Coinbase of block 2 is not mature at height 101.
+        Self.expectRejected(chain, test.makeBlock(transactions: [try test.spendCoinbase(of: blocks[1])], fees: Amount(satoshis: 1_000)),
+                            "bad-txns-premature-spend-of-coinbase")
+        try test.mine(1)
+        let spend = try test.spendCoinbase(of: blocks[0])
+        // The same transaction twice after the coinbase in a four-leaf tree: a duplicated
+        // merkle pair, caught as malleation (CVE-2012-2459).
+        let other = try test.spendCoinbase(of: blocks[0], fee: Amount(satoshis: 5_000))
+        Self.expectRejected(chain, test.makeBlock(transactions: [other, spend, spend]), "bad-txns-duplicate")
+        // Two different transactions spending the same coin.
+        let doubleSpend = try test.spendCoinbase(of: blocks[0], fee: Amount(satoshis: 2_000))
+        Self.expectRejected(chain, test.makeBlock(transactions: [spend, doubleSpend], fees: Amount(satoshis: 3_000)),
+                            "bad-txns-inputs-missingorspent")
+        // Claiming more than subsidy + fees.
+        Self.expectRejected(chain, test.makeBlock(transactions: [spend], fees: Amount(satoshis: 1_001)), "bad-cb-amount")
+        // Spending a coin that never existed.
+        let phantom = Transaction(version: 2, inputs: [TxIn(previousOutput: OutPoint(txid: TxID(Hashing.sha256d([9])), index: 0))],
+                                  outputs: [TxOut(value: Amount(satoshis: 1), scriptPubKey: [Opcode.op1])])
+        Self.expectRejected(chain, test.makeBlock(transactions: [phantom]), "bad-txns-inputs-missingorspent")
+        // Outputs above inputs.
+        let inflated = try test.spendCoinbase(of: blocks[0], outputs: [TxOut(value: Amount(satoshis: 51 * Amount.coin), scriptPubKey: [Opcode.op1])])
+        Self.expectRejected(chain, test.makeBlock(transactions: [inflated]), "bad-txns-in-belowout")
+        // A signature over the wrong amount fails the script check.
+        var badSignature = spend.inputs
+        badSignature[0].witness[0][8] ^= 0x01
+        Self.expectRejected(chain, test.makeBlock(transactions: [spend.with(inputs: badSignature)], fees: Amount(satoshis: 1_000)),
+                            "block-script-verify-flag-failed (EVAL_FALSE)")
+
+        // Header and structure rules.
+        Self.expectRejected(chain, test.makeBlock { $0.header.merkleRoot = .zero }, "bad-txnmrklroot")
+        Self.expectRejected(chain, test.makeBlock { $0.header.bits = 0x207f_fffe }, "bad-diffbits")
+        Self.expectRejected(chain, test.makeBlock { $0.header.time = UInt32(chain.tip.medianTimePast) }, "time-too-old")
+        Self.expectRejected(chain, test.makeBlock { $0.header.version = 3 }, "bad-version(0x00000003)")
+        Self.expectRejected(chain, test.makeBlock { block in
+            let coinbase = block.transactions[0]
+            var inputs = coinbase.inputs
+            inputs[0].scriptSig = [0x01, 0x7f, 0x51]  // height 127 instead of 102
+            block.transactions[0] = coinbase.with(inputs: inputs)
+            block.header.merkleRoot = block.computeMerkleRoot().root
+        }, "bad-cb-height")
+        Self.expectRejected(chain, test.makeBlock { block in
+            let coinbase = block.transactions[0]
+            var inputs = coinbase.inputs
+            inputs[0].scriptSig += [Opcode.op1]
+            block.transactions.append(coinbase.with(inputs: inputs))
+            block.header.merkleRoot = block.computeMerkleRoot().root
+        }, "bad-cb-multiple")
+        // Identical transactions at odd positions escape the merkle malleation check and fail
+        // as a double spend, as in Core (BIP30 is checked against the set before the block).
+        Self.expectRejected(chain, test.makeBlock(transactions: [spend, spend], fees: Amount(satoshis: 2_000)),
+                            "bad-txns-inputs-missingorspent")
+        Self.expectRejected(chain, test.makeBlock { block in
+            let coinbase = block.transactions[0]
+            var inputs = coinbase.inputs
+            inputs[0].witness = [[1, 2, 3]]
+            block.transactions[0] = coinbase.with(inputs: inputs)
+        }, "bad-witness-nonce-size")
+        Self.expectRejected(chain, test.makeBlock { block in
+            let coinbase = block.transactions[0]
+            var outputs = coinbase.outputs
+            outputs[1].scriptPubKey[10] ^= 1
+            block.transactions[0] = coinbase.with(outputs: outputs)
+            block.header.merkleRoot = block.computeMerkleRoot().root
+        }, "bad-witness-merkle-match")
+        // A header that fails proof of work (regtest: about one hash in two meets the target).
+        var unsolved = test.makeBlock()
+        while ChainParams.regtest.checkProofOfWork(unsolved.header) { unsolved.header.nonce &+= 1 }
+        Self.expectRejected(chain, unsolved, "high-hash")
+
+        // After all that, the honest block still connects.
+        try chain.acceptBlock(test.makeBlock(transactions: [spend], fees: Amount(satoshis: 1_000)))
+        #expect(chain.tip.height == 102)
+    }
+
+    @Test func invalidBlocksAreRememberedButMutatedOnesAreNot() throws {
+        let test = try TestChain()
+        try test.mine(1)
+        let good = test.makeBlock()
+        var mutated = good
+        mutated.transactions.append(mutated.transactions[0])  // merkle root no longer matches
+        Self.expectRejected(test.chain, mutated, "bad-txnmrklroot")
+        // The header was not condemned: the honest block with the same header is accepted.
+        try test.chain.acceptBlock(good)
+        #expect(test.chain.tip.hash == good.hash)
+        let tooRich = test.makeBlock(fees: Amount(satoshis: 1))
+        Self.expectRejected(test.chain, tooRich, "bad-cb-amount")
+        Self.expectRejected(test.chain, tooRich, "duplicate-invalid")
+        // Children of an invalid block are rejected too.
+        let child = test.makeBlock(parent: try #require(test.chain.node(tooRich.hash)))
+        Self.expectRejected(test.chain, child, "bad-prevblk")
+    }
+}

@@ -1,0 +1,111 @@
+import ChainCrypto
+import ChainParams
+import ChainState
+import ChainTypes
+import Consensus
+import Foundation
+import Mining
+import Script
+import Storage
+import StorageRocksDB
+import Testing
+
+@Suite struct ReorgAndRecoveryTests {
+    static func temporaryPath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("rustyd-chain-\(UUID().uuidString)").path
+    }
+
+    @Test func shortAndDeepReorgsFollowMostWorkAndRestoreCoins() throws {
+        let test = try TestChain()
+        let base = try test.mine(101)
+        let fork = test.chain.tip
+        // Branch A: spends block 1's coinbase, 3 blocks.
+        let spendA = try test.spendCoinbase(of: base[0])
+        try test.chain.acceptBlock(test.makeBlock(transactions: [spendA], fees: Amount(satoshis: 1_000)))
+        try test.mine(2)
+        let tipA = test.chain.tip
+        #expect(try test.chain.coin(at: OutPoint(txid: spendA.txid, index: 0)) != nil)
+
+        // Branch B from the fork: 4 blocks, spending the same coin differently.
+        let spendB = try test.spendCoinbase(of: base[0], fee: Amount(satoshis: 3_000))
+        var parent = fork
+        var branchB: [Block] = []
+        for index in 0..<4 {
+            let block = test.makeBlock(parent: parent, transactions: index == 0 ? [spendB] : [],
+                                       fees: index == 0 ? Amount(satoshis: 3_000) : .zero)
+            try test.chain.acceptBlock(block)
+            branchB.append(block)
+            parent = try #require(test.chain.node(block.hash))
+            // Equal work (3 vs 3) keeps the first-seen tip; more work switches.
+            #expect(test.chain.tip === (index < 3 ? tipA : parent))
+        }
+        #expect(try test.chain.coin(at: OutPoint(txid: spendA.txid, index: 0)) == nil)
+        #expect(try test.chain.coin(at: OutPoint(txid: spendB.txid, index: 0)) != nil)
+        #expect(test.chain.chainTips().contains { $0.hash == tipA.hash && $0.status == .validFork && $0.branchLength == 3 })
+
+        // The UTXO set equals the one of a node that only ever saw branch B.
+        let replay = try TestChain()
+        for block in base + branchB { try replay.chain.acceptBlock(block) }
+        #expect(try replay.chain.utxoStatistics() == test.chain.utxoStatistics())
+
+        // Deep reorg: invalidate the first block after genesis, everything disconnects.
+        try test.chain.invalidateBlock(base[0].hash)
+        #expect(test.chain.tip.height == 0)
+        #expect(try test.chain.utxoStatistics().outputs == 0)
+        try test.chain.reconsiderBlock(base[0].hash)
+        #expect(test.chain.tip.hash == branchB.last?.hash)
+        #expect(try replay.chain.utxoStatistics() == test.chain.utxoStatistics())
+    }
+
+    @Test func restartResumesFromRocksDB() throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var statistics: UTXOSetStatistics
+        var tip: BlockHash
+        do {
+            // A tiny cache forces several flushes along the way.
+            let test = try TestChain(store: try RocksDBStore(path: path), cacheBytes: 4_096)
+            let blocks = try test.mine(110)
+            try test.chain.acceptBlock(test.makeBlock(transactions: [try test.spendCoinbase(of: blocks[0])], fees: Amount(satoshis: 1_000)))
+            try test.chain.flush()
+            statistics = try test.chain.utxoStatistics()
+            tip = test.chain.tip.hash
+        }
+        let reopened = try ChainState(params: .regtest, store: try RocksDBStore(path: path))
+        #expect(reopened.tip.hash == tip)
+        #expect(reopened.tip.height == 111)
+        #expect(try reopened.utxoStatistics() == statistics)
+    }
+
+    @Test func crashBeforeFlushReplaysToTheSameUTXOSet() throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reference = try TestChain()
+        let blocks = try reference.mine(105)
+        try reference.chain.acceptBlock(reference.makeBlock(transactions: [try reference.spendCoinbase(of: blocks[2])], fees: Amount(satoshis: 1_000)))
+        let allBlocks = try (1...reference.chain.tip.height).map { height in
+            try #require(try reference.chain.block(try #require(reference.chain.activeNode(at: height)).hash))
+        }
+        do {
+            // Flush once in the middle, then "crash": drop the chain state without flushing.
+            let chain = try ChainState(params: .regtest, store: try RocksDBStore(path: path), options: ChainStateOptions(now: { 2_000_000_000 }))
+            for (index, block) in allBlocks.enumerated() {
+                try chain.acceptBlock(block)
+                if index == 50 { try chain.flush() }
+            }
+        }
+        let recovered = try ChainState(params: .regtest, store: try RocksDBStore(path: path), options: ChainStateOptions(now: { 2_000_000_000 }))
+        #expect(recovered.tip.hash == reference.chain.tip.hash)
+        #expect(try recovered.utxoStatistics() == reference.chain.utxoStatistics())
+    }
+
+    @Test func storageFailureSurfacesAndLeavesTheTipUnchanged() throws {
+        let store = InMemoryStore()
+        let test = try TestChain(store: store)
+        try test.mine(3)
+        let tip = test.chain.tip
+        store.failNextWrite(with: .io("No space left on device"))
+        #expect(throws: ChainStateError.storage(.io("No space left on device"))) { try test.chain.acceptBlock(test.makeBlock()) }
+        #expect(test.chain.tip === tip)
+    }
+}
