@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "Script", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes"], swiftSettings: strictSwift6),
 
         // L4: stateless consensus rules
-        .target(name: "Consensus", dependencies: ["ChainTypes", "Script"], swiftSettings: strictSwift6),
+        .target(name: "Consensus", dependencies: ["ChainCrypto", "ChainTypes", "ChainParams", "Script"], swiftSettings: strictSwift6),
 
         // L4: addresses and keys in their per-network text forms
         .target(
@@ -84,10 +84,13 @@ let package = Package(
             name: "ChainCryptoTests", dependencies: ["ChainCrypto", "ByteCodec", "CRocksDB", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
         .testTarget(
-            name: "ChainTypesTests", dependencies: ["ChainTypes", "ChainParams", "ByteCodec", "TestSupport"],
+            name: "ChainTypesTests", dependencies: ["ChainTypes", "ChainParams", "Consensus", "ByteCodec", "TestSupport"],
             swiftSettings: strictSwift6),
         .testTarget(
             name: "ScriptTests", dependencies: ["Script", "Consensus", "ChainTypes", "ChainCrypto", "ByteCodec", "TestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
+        .testTarget(
+            name: "ConsensusTests", dependencies: ["Consensus", "ChainParams", "ChainTypes", "ChainCrypto", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
         .testTarget(
             name: "AddressesTests",

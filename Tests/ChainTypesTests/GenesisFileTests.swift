@@ -1,11 +1,12 @@
 import ByteCodec
 import ChainParams
 import ChainTypes
+import Consensus
 import Foundation
 import Testing
 
 /// The genesis blocks `ChainParams` builds must match the published `Genesis/*.json` files
-/// (written by `Scripts/mine-genesis.py`).
+/// (written by `Scripts/mine-genesis.py`) and meet their own proof of work.
 @Suite struct GenesisFileTests {
     static func genesisFile(_ network: Network) throws -> [String: Any] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -37,6 +38,20 @@ import Testing
         let scriptSig = coinbase.inputs[0].scriptSig
         #expect(scriptSig.starts(with: [0x04, 0xff, 0xff, 0x00, 0x1d, 0x01, 0x04]))
         #expect(scriptSig.suffix(message.utf8.count).elementsEqual(message.utf8))
+        #expect(throws: Never.self) { try TransactionCheck.check(coinbase) }
+    }
+
+    @Test(arguments: Network.allCases) func genesisMeetsItsOwnProofOfWork(_ network: Network) {
+        let params = ChainParams.forNetwork(network)
+        let header = params.genesisBlock.header
+        #expect(header.bits == params.powLimitBits)
+        #expect(ProofOfWork.check(hash: header.hash, bits: header.bits, powLimit: params.powLimit))
+        // The nonce is the one that works: its neighbours (almost surely) do not.
+        if network != .regtest {
+            var other = header
+            other.nonce &+= 1
+            #expect(!params.checkProofOfWork(other))
+        }
     }
 
     /// Main and test carry Rusty Coin headlines dated 28 Nov 2026 and pay an unspendable
