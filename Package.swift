@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "Script", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes"], swiftSettings: strictSwift6),
 
         // L4: stateless consensus rules
-        .target(name: "Consensus", dependencies: ["ChainTypes", "ChainParams", "Script"], swiftSettings: strictSwift6),
+        .target(name: "Consensus", dependencies: ["ChainCrypto", "ChainTypes", "ChainParams", "Script"], swiftSettings: strictSwift6),
 
         // L5: chain state and block assembly
         .target(
@@ -97,12 +97,19 @@ let package = Package(
             name: "ChainCryptoTests", dependencies: ["ChainCrypto", "ByteCodec", "CRocksDB", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
         .testTarget(
-            name: "ChainTypesTests", dependencies: ["ChainTypes", "ChainParams", "ByteCodec", "TestSupport"],
+            name: "ChainTypesTests", dependencies: ["ChainTypes", "ChainParams", "Consensus", "ByteCodec", "TestSupport"],
             swiftSettings: strictSwift6),
         .testTarget(
             name: "ScriptTests", dependencies: ["Script", "Consensus", "ChainTypes", "ChainCrypto", "ByteCodec", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
+        .testTarget(
+            name: "ChainStateTests",
+            dependencies: ["ChainState", "ChainParams", "ChainTypes", "ChainCrypto", "Consensus", "Mining", "Script", "Storage", "StorageRocksDB"],
+            swiftSettings: strictSwift6),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageRocksDB"], swiftSettings: strictSwift6),
+        .testTarget(
+            name: "ConsensusTests", dependencies: ["Consensus", "ChainParams", "ChainTypes", "ChainCrypto", "TestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
         .testTarget(
             name: "AddressesTests",
             dependencies: ["Addresses", "ChainParams", "ChainCrypto", "ByteCodec", "TestSupport"],

@@ -36,11 +36,7 @@ struct Rustyd: ParsableCommand {
         print("rustyd 0.1.0 — network \(network.rawValue)")
         print("  crypto self-test: libsecp256k1 (ecdsa, schnorrsig, extrakeys), SHA-2, RIPEMD-160 ok")
         print("  magic \(params.magic.hexString), P2P port \(params.defaultPort), RPC port \(params.rpcPort), bech32 HRP \(params.addressPrefixes.bech32HRP)")
-        if let genesis = params.genesisBlock {
-            print("  genesis \(genesis.hash)")
-        } else {
-            print("  genesis not fixed yet for \(network.rawValue) (mined with the chain milestone)")
-        }
+        print("  genesis \(params.genesisBlock.hash)")
         print("The chain state, P2P and JSON-RPC services are not part of this build yet; see Docs/Roadmap.md.")
     }
 }

@@ -9,7 +9,7 @@ import Testing
     static let regtestGenesisHash = "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206"
 
     @Test func regtestGenesisIsBitcoinCoreRegtest() throws {
-        let genesis = try #require(ChainParams.regtest.genesisBlock)
+        let genesis = ChainParams.regtest.genesisBlock
         #expect(genesis.hash.description == Self.regtestGenesisHash)
         #expect(genesis.computeMerkleRoot().root == genesis.header.merkleRoot)
         let decoded = try Block(serialized: genesis.serialized)
@@ -48,14 +48,14 @@ import Testing
 
     @Test func witnessCommitmentIsFoundAndComputed() {
         let genesis = ChainParams.regtest.genesisBlock
-        #expect(genesis?.witnessCommitmentIndex == nil)
+        #expect(genesis.witnessCommitmentIndex == nil)
         let reserved = [UInt8](repeating: 0, count: 32)
         let commitment = Block.witnessCommitment(witnessRoot: .zero, reservedValue: reserved)
         #expect(commitment == Hashing.sha256d([UInt8](repeating: 0, count: 64)))
         let output = TxOut(value: .zero, scriptPubKey: Block.witnessCommitmentHeader + commitment.bytes)
         let coinbase = Transaction(version: 2, inputs: [TxIn(previousOutput: .null, scriptSig: [1, 1], witness: [reserved])],
                                    outputs: [TxOut(value: .zero, scriptPubKey: [0x51]), output])
-        let block = Block(header: ChainParams.regtest.genesisBlock?.header ?? BlockHeader(version: 1, previousBlockHash: BlockHash(.zero), merkleRoot: .zero, time: 0, bits: 0, nonce: 0), transactions: [coinbase])
+        let block = Block(header: ChainParams.regtest.genesisBlock.header, transactions: [coinbase])
         #expect(block.witnessCommitmentIndex == 1)
         #expect(block.computeWitnessMerkleRoot() == .zero)
         #expect(block.weight == block.serializedWithoutWitness.count * 3 + block.serialized.count)
