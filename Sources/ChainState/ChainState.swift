@@ -73,21 +73,21 @@ public final class ChainState {
 
     private func loadIndex() throws(ChainStateError) {
         var records: [BlockIndexRecord] = []
-        var failure: DecodingError?
-        do {
-            try store.forEach(in: .blockIndex, from: []) { _, value in
-                do {
-                    records.append(try BlockIndexRecord(serialized: value))
-                    return true
-                } catch {
-                    failure = error
-                    return false
-                }
+        var failure: String?
+        let visit: ([UInt8], [UInt8]) -> Bool = { _, value in
+            guard let record = try? BlockIndexRecord(serialized: value) else {
+                failure = "undecodable block index record"
+                return false
             }
+            records.append(record)
+            return true
+        }
+        do {
+            try store.forEach(in: .blockIndex, from: [], visit)
         } catch {
             throw .storage(error)
         }
-        if let failure { throw .storage(.corruption("undecodable block index record: \(failure)")) }
+        if let failure { throw .storage(.corruption(failure)) }
         records.sort { ($0.height, $0.sequence) < ($1.height, $1.sequence) }
         for record in records {
             let hash = record.header.hash

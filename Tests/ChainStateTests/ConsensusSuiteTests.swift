@@ -126,11 +126,18 @@ import Testing
         // The header was not condemned: the honest block with the same header is accepted.
         try test.chain.acceptBlock(good)
         #expect(test.chain.tip.hash == good.hash)
-        let tooRich = test.makeBlock(fees: Amount(satoshis: 1))
+        let tooRich = test.makeBlock { block in
+            let coinbase = block.transactions[0]
+            var outputs = coinbase.outputs
+            outputs[0].value = Amount(satoshis: outputs[0].value.satoshis + 1)
+            block.transactions[0] = coinbase.with(outputs: outputs)
+            block.header.merkleRoot = block.computeMerkleRoot().root
+        }
         Self.expectRejected(test.chain, tooRich, "bad-cb-amount")
         Self.expectRejected(test.chain, tooRich, "duplicate-invalid")
         // Children of an invalid block are rejected too.
-        let child = test.makeBlock(parent: try #require(test.chain.node(tooRich.hash)))
+        let failedNode: BlockIndexNode = try #require(test.chain.node(tooRich.hash))
+        let child = test.makeBlock(parent: failedNode)
         Self.expectRejected(test.chain, child, "bad-prevblk")
     }
 }

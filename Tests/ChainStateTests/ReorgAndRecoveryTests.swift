@@ -83,8 +83,9 @@ import Testing
         let reference = try TestChain()
         let blocks = try reference.mine(105)
         try reference.chain.acceptBlock(reference.makeBlock(transactions: [try reference.spendCoinbase(of: blocks[2])], fees: Amount(satoshis: 1_000)))
-        let allBlocks = try (1...reference.chain.tip.height).map { height in
-            try #require(try reference.chain.block(try #require(reference.chain.activeNode(at: height)).hash))
+        let allBlocks = try (1...reference.chain.tip.height).map { height -> Block in
+            let node: BlockIndexNode = try #require(reference.chain.activeNode(at: height))
+            return try #require(try reference.chain.block(node.hash))
         }
         do {
             // Flush once in the middle, then "crash": drop the chain state without flushing.

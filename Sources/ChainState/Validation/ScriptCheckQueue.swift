@@ -22,6 +22,18 @@ struct ScriptCheckQueue {
     let flags: ScriptVerifyFlags
     let cache: SignatureCache?
 
+    /// Verifies one transaction's inputs.
+    static func verify(_ job: Job, flags: ScriptVerifyFlags, cache: SignatureCache?) -> Failure? {
+        do {
+            try ScriptVerifier.verifyInputs(of: job.transaction, spentOutputs: job.spent, flags: flags, cache: cache)
+            return nil
+        } catch let .script(input, error) {
+            return Failure(transaction: job.transaction.txid, input: input, error: error)
+        } catch {
+            return Failure(transaction: job.transaction.txid, input: 0, error: .unknownError)
+        }
+    }
+
     /// Runs every job; returns the failure with the lowest transaction index, if any.
     func run(_ jobs: [Job]) -> Failure? {
         guard !jobs.isEmpty else { return nil }
@@ -36,14 +48,7 @@ struct ScriptCheckQueue {
             for index in start..<end {
                 if let known = firstFailure.withLock({ $0?.index }), known < index { return }
                 let job = jobs[index]
-                do {
-                    try ScriptVerifier.verifyInputs(of: job.transaction, spentOutputs: job.spent, flags: flags, cache: cache)
-                } catch {
-                    let failure: Failure
-                    switch error {
-                    case let .script(input, scriptError): failure = Failure(transaction: job.transaction.txid, input: input, error: scriptError)
-                    case .spentOutputsMismatch: failure = Failure(transaction: job.transaction.txid, input: 0, error: .unknownError)
-                    }
+                if let failure = Self.verify(job, flags: flags, cache: cache) {
                     firstFailure.withLock { current in
                         if let existing = current, existing.index <= index { return }
                         current = (index, failure)
