@@ -64,7 +64,7 @@ let package = Package(
             name: "ChainState",
             dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "ChainParams", "Consensus", "Script", "Storage"],
             swiftSettings: strictSwift6),
-        .target(name: "Mining", dependencies: ["ChainCrypto", "ChainTypes", "Consensus", "Script"], swiftSettings: strictSwift6),
+        .target(name: "Mining", dependencies: ["ChainCrypto", "ChainParams", "ChainTypes", "Consensus", "Script"], swiftSettings: strictSwift6),
 
         // L4: addresses and keys in their per-network text forms
         .target(

@@ -124,7 +124,7 @@ extension ChainState {
                 }
                 sigopCost += SignatureOperations.cost(of: transaction, spent: spent, flags: flags)
                 if sigopCost > maxSigopCost { throw ChainStateError.invalid(BlockRuleError("bad-blk-sigops", "too many sigops")) }
-                for (outputIndex, output) in transaction.outputs.enumerated() {
+                for (outputIndex, output) in transaction.outputs.enumerated() where !Self.isUnspendable(output.scriptPubKey) {
                     view.add(Coin(output: output, height: height, isCoinbase: index == 0),
                              at: OutPoint(txid: transaction.txid, index: UInt32(outputIndex)))
                 }
@@ -165,6 +165,11 @@ extension ChainState {
         try write(batch)
         coins.bestBlock = node.hash
         activeChain.append(node)
+    }
+
+    /// Outputs that can never be spent stay out of the UTXO set (Core's `IsUnspendable`).
+    static func isUnspendable(_ script: [UInt8]) -> Bool {
+        script.first == Opcode.return || script.count > Interpreter.maxScriptSize
     }
 
     /// Core's `CheckTxInputs`: maturity, value ranges, and the fee.
@@ -227,7 +232,7 @@ extension ChainState {
         guard undo.spentCoins.count == block.transactions.count - 1 else { throw .inconsistent("undo data of \(node.hash) does not match") }
         do {
             for (index, transaction) in block.transactions.enumerated().reversed() {
-                for outputIndex in transaction.outputs.indices {
+                for (outputIndex, output) in transaction.outputs.enumerated() where !Self.isUnspendable(output.scriptPubKey) {
                     _ = try coins.spend(OutPoint(txid: transaction.txid, index: UInt32(outputIndex)))
                 }
                 guard index > 0 else { continue }
