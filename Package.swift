@@ -87,7 +87,8 @@ let package = Package(
             ],
             swiftSettings: strictSwift6),
         .executableTarget(
-            name: "rusty-verify", dependencies: ["ByteCodec", "ChainTypes", "Script"],
+            name: "rusty-verify",
+            dependencies: ["ByteCodec", "ChainParams", "ChainState", "ChainTypes", "Mining", "Script", "Storage"],
             swiftSettings: strictSwift6),
 
         // Tests

@@ -4,6 +4,7 @@
 //   {"id":1,"op":"verify","tx":"<hex>","input":0,"spent":[{"amount":1,"script":"<hex>"}],"flags":2049}
 //   {"id":2,"op":"decodetx","tx":"<hex>"}
 //   {"id":3,"op":"decodeblock","block":"<hex>"}
+//   chain.reset / chain.submit / chain.build: see ChainOracle.swift
 import ByteCodec
 import ChainTypes
 import Foundation
@@ -11,12 +12,14 @@ import Script
 
 /// Reads requests from standard input until it closes.
 func serve() {
+    let chainOracle = ChainOracle()
     while let line = readLine(strippingNewline: true) {
         guard !line.isEmpty else { continue }
         var response: [String: Any]
         if let data = line.data(using: .utf8),
             let request = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] {
-            response = Oracle.answer(request)
+            let op = request["op"] as? String ?? ""
+            response = op.hasPrefix("chain.") ? chainOracle.answer(request) : Oracle.answer(request)
             response["id"] = request["id"] ?? NSNull()
         } else {
             response = ["ok": false, "error": "request is not a JSON object"]
