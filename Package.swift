@@ -20,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // L0: system libraries and pure codecs
@@ -33,6 +35,7 @@ let package = Package(
             name: "COpenSSLCrypto", path: "Sources/COpenSSLCrypto", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
         .target(name: "ByteCodec", swiftSettings: strictSwift6),
+        .target(name: "JSONRPC", swiftSettings: strictSwift6),
 
         // L1: hashing, keys, signatures
         .target(
@@ -89,6 +92,7 @@ let package = Package(
         .testTarget(
             name: "ScriptTests", dependencies: ["Script", "Consensus", "ChainTypes", "ChainCrypto", "ByteCodec", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], swiftSettings: strictSwift6),
         .testTarget(
             name: "AddressesTests",
             dependencies: ["Addresses", "ChainParams", "ChainCrypto", "ByteCodec", "TestSupport"],
