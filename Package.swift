@@ -61,6 +61,18 @@ let package = Package(
             name: "Addresses", dependencies: ["ByteCodec", "ChainCrypto", "ChainParams", "Script"],
             swiftSettings: strictSwift6),
 
+        // L5: JSON-RPC over HTTP (the only library with NIO besides P2P and NodeKit)
+        .target(
+            name: "RPCServer",
+            dependencies: [
+                "JSONRPC", "ByteCodec", "ChainCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift6),
+
         // Executables
         .executableTarget(
             name: "rustyd",
