@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "rustyd", targets: ["rustyd"]),
         .executable(name: "rusty-bench", targets: ["rusty-bench"]),
         .executable(name: "rusty-verify", targets: ["rusty-verify"]),
+        .executable(name: "rusty-cli", targets: ["rusty-cli"]),
         .library(name: "Script", targets: ["Script"]),
     ],
     dependencies: [
@@ -73,6 +74,9 @@ let package = Package(
             ],
             swiftSettings: strictSwift6),
 
+        // L5: the client side of JSON-RPC for rusty-cli and tests (POSIX sockets, no NIO)
+        .target(name: "RPCClient", dependencies: ["JSONRPC", "ChainParams"], swiftSettings: strictSwift6),
+
         // Executables
         .executableTarget(
             name: "rustyd",
@@ -88,6 +92,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6),
+        .executableTarget(name: "rusty-cli", dependencies: ["RPCClient"], swiftSettings: strictSwift6),
         .executableTarget(
             name: "rusty-verify", dependencies: ["ByteCodec", "ChainTypes", "Script"],
             swiftSettings: strictSwift6),
@@ -105,6 +110,10 @@ let package = Package(
             name: "ScriptTests", dependencies: ["Script", "Consensus", "ChainTypes", "ChainCrypto", "ByteCodec", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], swiftSettings: strictSwift6),
+        .testTarget(name: "RPCClientTests", dependencies: ["RPCClient", "JSONRPC", "ChainParams"], swiftSettings: strictSwift6),
+        .testTarget(
+            name: "RPCServerTests", dependencies: ["RPCServer", "RPCClient", "JSONRPC", "ChainParams"],
+            swiftSettings: strictSwift6),
         .testTarget(
             name: "AddressesTests",
             dependencies: ["Addresses", "ChainParams", "ChainCrypto", "ByteCodec", "TestSupport"],
