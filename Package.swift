@@ -15,11 +15,14 @@ let package = Package(
         .executable(name: "rustyd", targets: ["rustyd"]),
         .executable(name: "rusty-bench", targets: ["rusty-bench"]),
         .executable(name: "rusty-verify", targets: ["rusty-verify"]),
+        .executable(name: "rusty-cli", targets: ["rusty-cli"]),
         .library(name: "Script", targets: ["Script"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // L0: system libraries and pure codecs
@@ -33,6 +36,7 @@ let package = Package(
             name: "COpenSSLCrypto", path: "Sources/COpenSSLCrypto", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
         .target(name: "ByteCodec", swiftSettings: strictSwift6),
+        .target(name: "JSONRPC", swiftSettings: strictSwift6),
 
         // L1: hashing, keys, signatures
         .target(
@@ -71,6 +75,21 @@ let package = Package(
             name: "Addresses", dependencies: ["ByteCodec", "ChainCrypto", "ChainParams", "Script"],
             swiftSettings: strictSwift6),
 
+        // L5: JSON-RPC over HTTP (the only library with NIO besides P2P and NodeKit)
+        .target(
+            name: "RPCServer",
+            dependencies: [
+                "JSONRPC", "ByteCodec", "ChainCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift6),
+
+        // L5: the client side of JSON-RPC for rusty-cli and tests (POSIX sockets, no NIO)
+        .target(name: "RPCClient", dependencies: ["JSONRPC", "ChainParams"], swiftSettings: strictSwift6),
+
         // Executables
         .executableTarget(
             name: "rustyd",
@@ -86,6 +105,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6),
+        .executableTarget(name: "rusty-cli", dependencies: ["RPCClient"], swiftSettings: strictSwift6),
         .executableTarget(
             name: "rusty-verify",
             dependencies: ["ByteCodec", "ChainParams", "ChainState", "ChainTypes", "Mining", "Script", "Storage"],
@@ -103,6 +123,11 @@ let package = Package(
         .testTarget(
             name: "ScriptTests", dependencies: ["Script", "Consensus", "ChainTypes", "ChainCrypto", "ByteCodec", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], swiftSettings: strictSwift6),
+        .testTarget(name: "RPCClientTests", dependencies: ["RPCClient", "JSONRPC", "ChainParams"], swiftSettings: strictSwift6),
+        .testTarget(
+            name: "RPCServerTests", dependencies: ["RPCServer", "RPCClient", "JSONRPC", "ChainParams"],
+            swiftSettings: strictSwift6),
         .testTarget(
             name: "ChainStateTests",
             dependencies: ["ChainState", "ChainParams", "ChainTypes", "ChainCrypto", "Consensus", "Mining", "Script", "Storage", "StorageRocksDB"],
