@@ -66,7 +66,7 @@ let package = Package(
         // L5: chain state and block assembly
         .target(
             name: "ChainState",
-            dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "ChainParams", "Consensus", "Script", "Storage"],
+            dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "ChainParams", "Consensus", "Mining", "Script", "Storage"],
             swiftSettings: strictSwift6),
         .target(name: "Mining", dependencies: ["ChainCrypto", "ChainParams", "ChainTypes", "Consensus", "Script"], swiftSettings: strictSwift6),
 

@@ -76,6 +76,37 @@ extension ChainState {
     func connect(_ node: BlockIndexNode) throws(ChainStateError) {
         guard let parent = node.parent, parent === tip else { throw .inconsistent("connect of \(node.hash) not on the tip") }
         guard let block = try block(node.hash) else { throw .inconsistent("block data for \(node.hash) missing") }
+        let connection = try evaluateConnection(of: block, onTip: parent)
+        do {
+            try connection.view.commit()
+        } catch {
+            throw .storage(error)
+        }
+        node.status.formUnion([.haveUndo, .validScripts])
+        node.weightLimit = connection.weightLimit
+        var batch = WriteBatch()
+        batch.put(connection.undo.serialized, forKey: node.hash.hash.bytes, in: .undo)
+        persist(node, into: &batch)
+        if options.transactionIndex {
+            for (position, transaction) in block.transactions.enumerated() {
+                batch.put(TransactionLocation(block: node.hash, position: position).serialized,
+                          forKey: transaction.txid.hash.bytes, in: .txIndex)
+            }
+        }
+        try write(batch)
+        coins.bestBlock = node.hash
+        activeChain.append(node)
+    }
+
+    /// The outcome of checking a block against the UTXO set at its parent (the tip).
+    struct Connection {
+        var view: CoinsOverlay
+        var undo: BlockUndo
+        var weightLimit: Int
+    }
+
+    /// Every rule that needs the UTXO set (Core's `ConnectBlock`), without changing anything.
+    func evaluateConnection(of block: Block, onTip parent: BlockIndexNode) throws(ChainStateError) -> Connection {
         let context = blockContext(parent: parent)
         do {
             try ContextualBlockCheck.check(block, context: context)
@@ -88,7 +119,7 @@ extension ChainState {
         var fees = Amount.zero
         var sigopCost = 0
         var jobs: [ScriptCheckQueue.Job] = []
-        let height = node.height
+        let height = parent.height + 1
         let parentMedianTimePast = parent.medianTimePast
         let maxSigopCost = AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight)
         let flags = SoftForkState.all.scriptFlags
@@ -145,26 +176,7 @@ extension ChainState {
             throw .invalid(.script(failure.error.rawValue, transaction: failure.transaction.description, input: failure.input))
         }
 
-        // Everything passed: commit.
-        do {
-            try view.commit()
-        } catch {
-            throw .storage(error)
-        }
-        node.status.formUnion([.haveUndo, .validScripts])
-        node.weightLimit = context.maxBlockWeight
-        var batch = WriteBatch()
-        batch.put(undo.serialized, forKey: node.hash.hash.bytes, in: .undo)
-        persist(node, into: &batch)
-        if options.transactionIndex {
-            for (position, transaction) in block.transactions.enumerated() {
-                batch.put(TransactionLocation(block: node.hash, position: position).serialized,
-                          forKey: transaction.txid.hash.bytes, in: .txIndex)
-            }
-        }
-        try write(batch)
-        coins.bestBlock = node.hash
-        activeChain.append(node)
+        return Connection(view: view, undo: undo, weightLimit: context.maxBlockWeight)
     }
 
     /// Outputs that can never be spent stay out of the UTXO set (Core's `IsUnspendable`).
