@@ -69,7 +69,10 @@ import Testing
 
     @Test func connectionFailuresAndWaiting() throws {
         let attempts = Counter()
-        let tool = CommandLineTool(home: "/nonexistent", readLine: { nil }, sleep: { _ in attempts.increment() })
+        let tool = CommandLineTool(home: "/nonexistent", readLine: { nil }) { _ in
+            attempts.increment()
+            Thread.sleep(forTimeInterval: 0.2)
+        }
         let refused = tool.run(["-rpcport=1", "-rpcpassword=x", "uptime"])
         #expect(refused.status == 1)
         #expect(refused.error.hasPrefix("error: Could not connect to the server 127.0.0.1:1"))
