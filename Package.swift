@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // L0: system libraries and pure codecs
@@ -90,18 +91,31 @@ let package = Package(
         // L5: the client side of JSON-RPC for rusty-cli and tests (POSIX sockets, no NIO)
         .target(name: "RPCClient", dependencies: ["JSONRPC", "ChainParams"], swiftSettings: strictSwift6),
 
+        // L7: RPC method handlers
+        .target(
+            name: "NodeRPC",
+            dependencies: ["Addresses", "ByteCodec", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "Consensus", "JSONRPC", "Mining", "Script"],
+            swiftSettings: strictSwift6),
+
+        // L8: composition root
+        .target(
+            name: "NodeKit",
+            dependencies: [
+                "ChainCrypto", "ChainParams", "ChainState", "JSONRPC", "NodeRPC", "RPCClient", "RPCServer", "StorageRocksDB",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift6),
+
         // Executables
         .executableTarget(
             name: "rustyd",
-            dependencies: [
-                "ByteCodec", "ChainCrypto", "ChainParams",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["NodeKit", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift6),
         .executableTarget(
             name: "rusty-bench",
             dependencies: [
-                "ByteCodec", "ChainCrypto", "ChainTypes", "Script",
+                "ByteCodec", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "Mining", "Script", "StorageRocksDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6),
@@ -131,6 +145,10 @@ let package = Package(
         .testTarget(
             name: "ChainStateTests",
             dependencies: ["ChainState", "ChainParams", "ChainTypes", "ChainCrypto", "Consensus", "Mining", "Script", "Storage", "StorageRocksDB"],
+            swiftSettings: strictSwift6),
+        .testTarget(
+            name: "NodeProcessTests",
+            dependencies: ["rustyd", "Addresses", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "JSONRPC", "Mining", "RPCClient", "Script", "Storage"],
             swiftSettings: strictSwift6),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageRocksDB"], swiftSettings: strictSwift6),
         .testTarget(

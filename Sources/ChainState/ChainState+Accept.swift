@@ -76,6 +76,8 @@ extension ChainState {
         persist(node, into: &batch)
         try write(batch)
         noteStored(node)
+        recentBlocks[hash] = block
+        defer { recentBlocks.removeAll(keepingCapacity: true) }
         try activateBestChain()
         if node.status.contains(.failed), let reason = lastFailure[hash] { throw .invalid(reason) }
         return .accepted(becameTip: tip === node)

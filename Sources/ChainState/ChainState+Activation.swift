@@ -75,7 +75,13 @@ extension ChainState {
     /// Validates `node`'s block against the tip (its parent) and makes it the new tip.
     func connect(_ node: BlockIndexNode) throws(ChainStateError) {
         guard let parent = node.parent, parent === tip else { throw .inconsistent("connect of \(node.hash) not on the tip") }
-        guard let block = try block(node.hash) else { throw .inconsistent("block data for \(node.hash) missing") }
+        let block: Block
+        if let recent = recentBlocks[node.hash] {
+            block = recent
+        } else {
+            guard let stored = try self.block(node.hash) else { throw .inconsistent("block data for \(node.hash) missing") }
+            block = stored
+        }
         let connection = try evaluateConnection(of: block, onTip: parent)
         do {
             try connection.view.commit()

@@ -32,6 +32,8 @@ public final class ChainState {
     var fullyStored: Set<BlockHash> = []
     /// Children of each node.
     var children: [BlockHash: [BlockIndexNode]] = [:]
+    /// Blocks accepted but not yet connected, kept decoded so connecting does not read them back.
+    var recentBlocks: [BlockHash: Block] = [:]
     /// Why blocks failed while connecting, for reporting to the submitter.
     var lastFailure: [BlockHash: BlockRuleError] = [:]
     var nextSequence = 0

@@ -27,8 +27,8 @@ public struct CommandLineOptions: Sendable, Equatable {
         public var description: String { message }
     }
 
-    /// Parses `arguments` (without the program name).
-    public init(parsing arguments: [String]) throws(Invalid) {
+    /// Parses `arguments` (without the program name) against `known` option names.
+    public init(parsing arguments: [String], known: Set<String> = CommandLineOptions.knownOptions) throws(Invalid) {
         var options: [(name: String, value: String)] = []
         var index = 0
         while index < arguments.count, arguments[index].hasPrefix("-"), arguments[index].count > 1 {
@@ -40,11 +40,11 @@ public struct CommandLineOptions: Sendable, Equatable {
                 name = String(word[..<equals])
                 value = String(word[word.index(after: equals)...])
             }
-            if !Self.knownOptions.contains(name), name.hasPrefix("no"), Self.knownOptions.contains(String(name.dropFirst(2))) {
+            if !known.contains(name), name.hasPrefix("no"), known.contains(String(name.dropFirst(2))) {
                 name = String(name.dropFirst(2))
                 value = value == "0" ? "1" : "0"
             }
-            guard Self.knownOptions.contains(name) else {
+            guard known.contains(name) else {
                 throw Invalid(message: "Error parsing command line arguments: Invalid parameter -\(name)")
             }
             options.append((name, value))
@@ -53,6 +53,11 @@ public struct CommandLineOptions: Sendable, Equatable {
         self.options = options
         self.method = index < arguments.count ? arguments[index] : nil
         self.words = index + 1 < arguments.count ? Array(arguments[(index + 1)...]) : []
+    }
+
+    /// Every value of option `name`, in order (for repeatable options such as `-rpcauth`).
+    public func values(_ name: String) -> [String] {
+        options.filter { $0.name == name }.map(\.value)
     }
 
     /// The last value of option `name`.

@@ -5,7 +5,14 @@ import ArgumentParser
 struct RustyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rusty-bench",
-        abstract: "Benchmarks rustyd's hot paths against raw baselines measured in the same run.")
+        abstract: "Benchmarks rustyd's hot paths against raw baselines measured in the same run.",
+        subcommands: [SignaturesCommand.self, ChainCommand.self, BuildChainCommand.self],
+        defaultSubcommand: SignaturesCommand.self)
+}
+
+/// Input verification through the interpreter vs raw libsecp256k1 (single thread).
+struct SignaturesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "signatures", abstract: "Script verification vs raw libsecp256k1.")
 
     @Option(help: "Inputs per benchmark transaction (one signature each).")
     var inputs = 1000
@@ -16,7 +23,6 @@ struct RustyBench: ParsableCommand {
     mutating func run() throws {
         let benchmark = try SignatureBenchmark(inputCount: inputs)
         try benchmark.checkFixtures()
-        let report = benchmark.run(rounds: rounds)
-        print(report.text)
+        print(benchmark.run(rounds: rounds).text)
     }
 }

@@ -1,51 +1,51 @@
-import ArgumentParser
-import ChainCrypto
-import ChainParams
+import Foundation
+import Logging
+import NodeKit
 
-/// The Rusty Coin node. This milestone checks the cryptography it is linked with and reports the
-/// selected network's identity; chain state, P2P and JSON-RPC come with the next milestones
-/// (Docs/Roadmap.md).
+/// The Rusty Coin node daemon. Options follow bitcoind (`-regtest`, `-datadir=…`, `-rpcport=…`;
+/// see `Docs/Configuration.md`); regtest is the default network.
 @main
-struct Rustyd: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "rustyd", abstract: "Rusty Coin full node.", version: "0.1.0")
+enum Rustyd {
+    static let usage = """
+        Usage: rustyd [options]
 
-    @Flag(name: .customLong("regtest", withSingleDash: true), help: "Use the regression-test network (the default).")
-    var regtest = false
+        Networks: -regtest (default), -testnet, -mainnet, -chain=<main|test|regtest>
+        Storage:  -datadir=<dir> (default ~/.rustycoin), -conf=<file> (default <datadir>/rusty.conf),
+                  -dbcache=<MiB> (default 450), -txindex
+        RPC:      -rpcport=<port>, -rpcbind=<addr>[:port], -rpcallowip=<ip|cidr>, -rpcuser=<user>,
+                  -rpcpassword=<pw>, -rpcauth=<user:salt$hash> (default: cookie in <datadir>/<network>/.cookie)
+        Logging:  -printtoconsole (default on), -debug=<category>
+        """
 
-    @Flag(name: .customLong("testnet", withSingleDash: true), help: "Use the public test network.")
-    var testnet = false
-
-    @Flag(name: .customLong("mainnet", withSingleDash: true), help: "Use the main network.")
-    var mainnet = false
-
-    mutating func validate() throws {
-        if [regtest, testnet, mainnet].filter({ $0 }).count > 1 {
-            throw ValidationError("choose at most one of -regtest, -testnet, -mainnet")
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.contains(where: { ["-help", "--help", "-h", "-?"].contains($0) }) {
+            print(usage)
+            return
         }
-    }
-
-    mutating func run() throws {
+        if arguments.contains(where: { ["-version", "--version"].contains($0) }) {
+            print("rustyd version 0.1.0")
+            return
+        }
+        let configuration: NodeConfiguration
         do {
-            try CryptoSelfTest.run()
+            configuration = try NodeConfiguration(arguments: arguments)
         } catch {
-            throw RustydError.startup("cryptographic self-test failed: \(error)")
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            exit(1)
         }
-        let network: Network = mainnet ? .main : (testnet ? .test : .regtest)
-        let params = ChainParams.forNetwork(network)
-        print("rustyd 0.1.0 — network \(network.rawValue)")
-        print("  crypto self-test: libsecp256k1 (ecdsa, schnorrsig, extrakeys), SHA-2, RIPEMD-160 ok")
-        print("  magic \(params.magic.hexString), P2P port \(params.defaultPort), RPC port \(params.rpcPort), bech32 HRP \(params.addressPrefixes.bech32HRP)")
-        print("  genesis \(params.genesisBlock.hash)")
-        print("The chain state, P2P and JSON-RPC services are not part of this build yet; see Docs/Roadmap.md.")
-    }
-}
-
-enum RustydError: Error, CustomStringConvertible {
-    case startup(String)
-    var description: String {
-        switch self {
-        case let .startup(message): message
+        let verbose = !configuration.debug.isEmpty && configuration.debug != ["0"]
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .debug : .info
+            return handler
+        }
+        let logger = Logger(label: "rustyd")
+        do {
+            try await Node.run(configuration: configuration, logger: logger)
+        } catch {
+            logger.critical("rustyd stopped with an error: \(error)")
+            exit(1)
         }
     }
 }

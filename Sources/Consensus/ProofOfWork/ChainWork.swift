@@ -29,3 +29,10 @@ public struct ChainWork: Hashable, Comparable, Sendable, CustomStringConvertible
     /// 64 hex digits, as `getblockchaininfo`'s `chainwork`.
     public var description: String { value.description }
 }
+
+extension ChainWork {
+    /// The work as a floating-point number (for hash-rate estimates, not for consensus).
+    public var doubleValue: Double {
+        value.littleEndianBytes.reversed().reduce(0.0) { $0 * 256 + Double($1) }
+    }
+}

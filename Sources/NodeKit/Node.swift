@@ -1,0 +1,120 @@
+import ChainCrypto
+import ChainParams
+import ChainState
+import Foundation
+import JSONRPC
+import Logging
+import NodeRPC
+import RPCServer
+import ServiceLifecycle
+import StorageRocksDB
+
+/// The composition root: turns a `NodeConfiguration` into the running node (chain state in
+/// RocksDB, JSON-RPC server) and runs it until `stop`, SIGINT or SIGTERM.
+public enum Node {
+    /// Why the node could not start or had to stop.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Runs the node; returns after a clean shutdown, throws on a failed start or a fatal error.
+    public static func run(configuration: NodeConfiguration, logger: Logger) async throws {
+        do {
+            try CryptoSelfTest.run()
+        } catch {
+            throw Failure(description: "cryptographic self-test failed: \(error)")
+        }
+        let params = ChainParams.forNetwork(configuration.network)
+        let directory = configuration.networkDirectory
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw Failure(description: "cannot create data directory \(directory): \(error)")
+        }
+        for option in configuration.ignored {
+            logger.warning("option -\(option) is accepted but has no effect: P2P networking is not part of this build yet")
+        }
+        logger.info("rustyd starting", metadata: ["network": "\(configuration.network.rawValue)", "datadir": "\(directory)"])
+
+        let cacheBytes = configuration.databaseCacheMiB << 20
+        let store: RocksDBStore
+        do {
+            store = try RocksDBStore(path: directory + "/db", cacheBytes: max(8 << 20, cacheBytes / 4))
+        } catch {
+            throw Failure(description: "cannot open the database in \(directory)/db: \(error)")
+        }
+        let shutdown = ShutdownSwitch()
+        let chainState: ChainState
+        do {
+            chainState = try ChainState(
+                params: params, store: store,
+                options: ChainStateOptions(coinsCacheBytes: cacheBytes - cacheBytes / 4, transactionIndex: configuration.transactionIndex))
+        } catch {
+            throw Failure(description: "cannot load the chain state: \(error)")
+        }
+        logger.info("chain loaded", metadata: ["height": "\(chainState.tip.height)", "tip": "\(chainState.tip.hash)"])
+        let chain = ChainService(state: chainState) { error in
+            logger.critical("fatal chain state error, shutting down: \(error)")
+            shutdown.fail("\(error)")
+        }
+
+        let registry = RPCMethodRegistry()
+        let context = ChainRPCContext(chain: chain, params: params, requestShutdown: { shutdown.trigger() })
+        registry.register(contentsOf: NodeMethods.all(context))
+        let server = RPCServer(
+            configuration: try rpcConfiguration(configuration), dispatcher: RPCDispatcher(registry: registry), routes: [],
+            logger: logger)
+
+        let group = ServiceGroup(
+            services: [
+                ChainFlushService(chain: chain, interval: .seconds(600), logger: logger, shutdown: shutdown),
+                RPCService(server: server),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        shutdown.attach(group)
+        try await group.run()
+        if let reason = shutdown.failureReason { throw Failure(description: reason) }
+        logger.info("rustyd stopped")
+    }
+
+    static func rpcConfiguration(_ configuration: NodeConfiguration) throws -> RPCServerConfiguration {
+        let authentication = RPCAuthConfiguration(
+            user: configuration.rpcUser, password: configuration.rpcPassword, rpcAuth: configuration.rpcAuth,
+            cookiePath: configuration.networkDirectory + "/" + RPCCookie.defaultFileName)
+        var server = RPCServerConfiguration.loopback(port: configuration.rpcPort, authentication: authentication)
+        if !configuration.rpcBind.isEmpty {
+            guard !configuration.rpcAllowIP.isEmpty else {
+                throw Failure(description: "-rpcbind needs -rpcallowip too, else the RPC server would be open to no one but loopback")
+            }
+            server.bindAddresses = try configuration.rpcBind.map { entry in
+                let (host, port) = try splitHostPort(entry, defaultPort: configuration.rpcPort)
+                return RPCServerConfiguration.BindAddress(host: host, port: port)
+            }
+        }
+        do {
+            try server.allow(configuration.rpcAllowIP)
+        } catch {
+            throw Failure(description: "invalid -rpcallowip: \(error)")
+        }
+        return server
+    }
+
+    /// `host`, `host:port`, `[v6]` or `[v6]:port`.
+    static func splitHostPort(_ text: String, defaultPort: Int) throws -> (String, Int) {
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            let host = String(text[text.index(after: text.startIndex)..<close])
+            let rest = text[text.index(after: close)...]
+            if rest.isEmpty { return (host, defaultPort) }
+            guard rest.hasPrefix(":"), let port = Int(rest.dropFirst()), (1...65535).contains(port) else {
+                throw Failure(description: "invalid -rpcbind address \(text)")
+            }
+            return (host, port)
+        }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 2 {
+            guard let port = Int(parts[1]), (1...65535).contains(port) else { throw Failure(description: "invalid -rpcbind address \(text)") }
+            return (String(parts[0]), port)
+        }
+        return (text, defaultPort)
+    }
+}

@@ -1,0 +1,106 @@
+import ChainParams
+import Foundation
+import RPCClient
+
+/// rustyd's settings from the command line and `rusty.conf`, bitcoind style: `-name=value`
+/// options, the command line winning over the file, `[main]`/`[test]`/`[regtest]` sections.
+public struct NodeConfiguration: Sendable {
+    public var network: Network
+    /// `-datadir`: the root; each network lives in a subdirectory.
+    public var dataDirectory: String
+    public var configFile: String?
+    /// `-dbcache` in MiB.
+    public var databaseCacheMiB: Int
+    public var transactionIndex: Bool
+    public var rpcBind: [String]
+    public var rpcPort: Int
+    public var rpcAllowIP: [String]
+    public var rpcUser: String
+    public var rpcPassword: String
+    public var rpcAuth: [String]
+    public var printToConsole: Bool
+    public var debug: [String]
+    /// Options accepted for compatibility that this build does not act on yet (P2P).
+    public var ignored: [String]
+
+    /// Options rustyd understands.
+    public static let knownOptions: Set<String> = [
+        "regtest", "testnet", "mainnet", "chain", "datadir", "conf", "dbcache", "txindex", "rpcbind", "rpcport", "rpcallowip",
+        "rpcuser", "rpcpassword", "rpcauth", "printtoconsole", "debug", "server", "daemon", "help", "h", "?", "version",
+        "port", "bind", "connect", "addnode", "listen", "maxconnections", "seednode",
+    ]
+    static let p2pOptions = ["port", "bind", "connect", "addnode", "listen", "maxconnections", "seednode"]
+
+    /// Why the settings are unusable.
+    public struct Invalid: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    /// The directory of the selected network (`<datadir>/<network>`).
+    public var networkDirectory: String { dataDirectory + "/" + network.dataDirectoryName }
+
+    /// Parses `arguments` (without the program name), reading the config file they point at.
+    public init(arguments: [String], home: String = NSHomeDirectory(), readFile: (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) })
+        throws(Invalid)
+    {
+        let options: CommandLineOptions
+        do {
+            options = try CommandLineOptions(parsing: arguments, known: Self.knownOptions)
+        } catch {
+            throw Invalid(description: error.message)
+        }
+        if let word = options.method { throw Invalid(description: "Error: Command line contains unexpected token '\(word)'") }
+        dataDirectory = options.value("datadir") ?? home + "/.rustycoin"
+        let confPath = options.value("conf").map { $0.hasPrefix("/") ? $0 : dataDirectory + "/" + $0 } ?? dataDirectory + "/rusty.conf"
+        let file = readFile(confPath).map { ConfigFile(parsing: $0) }
+        if options.value("conf") != nil && file == nil {
+            throw Invalid(description: "Error: Specified config file \"\(confPath)\" could not be opened.")
+        }
+        configFile = file == nil ? nil : confPath
+
+        // The network: command line first, then the file's top section.
+        func flag(_ name: String) -> Bool {
+            if options.value(name) != nil { return options.flag(name) }
+            guard let value = file?.value(name, network: "") else { return false }
+            return value != "0"
+        }
+        var chosen: [Network] = []
+        if flag("regtest") { chosen.append(.regtest) }
+        if flag("testnet") { chosen.append(.test) }
+        if flag("mainnet") { chosen.append(.main) }
+        if let chain = options.value("chain") ?? file?.value("chain", network: "") {
+            guard let named = Network(rawValue: chain == "testnet" ? "test" : chain) else { throw Invalid(description: "Error: Unknown chain \(chain).") }
+            chosen.append(named)
+        }
+        guard Set(chosen).count <= 1 else { throw Invalid(description: "Error: Invalid combination of -regtest, -testnet, -mainnet and -chain. Can use at most one.") }
+        network = chosen.first ?? .regtest
+        let section = network.rawValue
+
+        func values(_ name: String) -> [String] {
+            let fromCommandLine = options.values(name)
+            return fromCommandLine.isEmpty ? (file?.values(name, network: section) ?? []) : fromCommandLine
+        }
+        func value(_ name: String) -> String? { values(name).last }
+        func integer(_ name: String, _ fallback: Int) throws(Invalid) -> Int {
+            guard let text = value(name) else { return fallback }
+            guard let number = Int(text) else { throw Invalid(description: "Error: Invalid value for -\(name): '\(text)'") }
+            return number
+        }
+
+        databaseCacheMiB = max(4, try integer("dbcache", 450))
+        transactionIndex = value("txindex").map { $0 != "0" } ?? false
+        rpcBind = values("rpcbind")
+        rpcPort = try integer("rpcport", Int(ChainParams.forNetwork(network).rpcPort))
+        guard (1...65535).contains(rpcPort) else { throw Invalid(description: "Error: Invalid port specified in -rpcport: '\(rpcPort)'") }
+        rpcAllowIP = values("rpcallowip")
+        rpcUser = value("rpcuser") ?? ""
+        rpcPassword = value("rpcpassword") ?? ""
+        rpcAuth = values("rpcauth")
+        printToConsole = value("printtoconsole").map { $0 != "0" } ?? true
+        debug = values("debug")
+        ignored = Self.p2pOptions.filter { !values($0).isEmpty }
+        if rpcPassword.isEmpty != rpcUser.isEmpty && rpcAuth.isEmpty {
+            throw Invalid(description: "Error: -rpcuser and -rpcpassword must be given together")
+        }
+    }
+}

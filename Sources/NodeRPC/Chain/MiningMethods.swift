@@ -1,0 +1,169 @@
+import ByteCodec
+import ChainState
+import ChainTypes
+import Consensus
+import Foundation
+import JSONRPC
+import Mining
+
+/// The `mining` and `generating` categories.
+public enum MiningMethods {
+    struct Candidates: TransactionSource {
+        let list: [CandidateTransaction]
+        func candidateTransactions() -> [CandidateTransaction] { list }
+    }
+
+    /// Mines one block paying `payoutScript` on the tip, with the pending transactions or the
+    /// given ones. Returns nil if `maxTries` hashes were not enough.
+    static func mineBlock(
+        _ context: ChainRPCContext, payoutScript: [UInt8], transactions: [Transaction]? = nil, maxTries: Int, submit: Bool = true
+    ) async throws(RPCError) -> Block? {
+        let pending = transactions == nil ? await context.pending.candidates() : []
+        let fixed = transactions?.map { CandidateTransaction(transaction: $0, fee: .zero, sigopCost: 0) }
+        let now = Int64(Date().timeIntervalSince1970)
+        let block = try await context.access { (chain: ChainState) throws(RPCError) -> Block? in
+            func attempt(_ candidates: [CandidateTransaction]) throws(ChainStateError) -> Block? {
+                let view = try chain.nextBlockView()
+                var template = BlockAssembler.makeTemplate(
+                    chain: view, payoutScript: payoutScript, transactions: Candidates(list: candidates), time: now,
+                    extraNonce: UInt32(truncatingIfNeeded: view.height))
+                let params = chain.params
+                guard BlockAssembler.solve(&template.block, maxTries: maxTries, isValid: { params.checkProofOfWork($0) }) else { return nil }
+                if submit { try chain.acceptBlock(template.block) }
+                return template.block
+            }
+            do {
+                if let fixed {
+                    // generateblock: each fee comes from the coins the transaction spends.
+                    var candidates: [CandidateTransaction] = []
+                    for candidate in fixed {
+                        guard let fee = try chain.fee(of: candidate.transaction) else {
+                            throw RPCError(.verifyError, "TestBlockValidity failed: bad-txns-inputs-missingorspent")
+                        }
+                        candidates.append(CandidateTransaction(transaction: candidate.transaction, fee: fee, sigopCost: 0))
+                    }
+                    return try attempt(candidates)
+                }
+                do throws(ChainStateError) {
+                    return try attempt(pending)
+                } catch .invalid where !pending.isEmpty {
+                    // A queued transaction went stale (e.g. after a reorg): mine without the queue.
+                    return try attempt([])
+                }
+            } catch let error as RPCError {
+                throw error
+            } catch let error as ChainStateError {
+                if case let .invalid(rule) = error { throw RPCError(.verifyError, "TestBlockValidity failed: \(rule.reason)") }
+                throw RPCError(.databaseError, "\(error)")
+            } catch {
+                throw RPCError(.internalError, "\(error)")
+            }
+        }
+        if let block, submit { await context.pending.removeConfirmed(by: block) }
+        return block
+    }
+
+    public static func all(_ context: ChainRPCContext) -> [RPCMethod] {
+        [
+            RPCMethod("generatetoaddress", category: "generating", description: "Mine blocks immediately to a specified address (before the RPC call returns).",
+                      arguments: [.required("nblocks", .number, "How many blocks are generated."),
+                                  .required("address", .string, "The address to send the newly generated coins to."),
+                                  .optional("maxtries", .number, default: "1000000", "How many iterations to try.")],
+                      result: "[\"hex\", ...] hashes of blocks generated") { args throws(RPCError) in
+                let count = try args.int(0)
+                let script = try context.scriptPubKey(forAddress: try args.string(1))
+                var tries = try args.optionalInt(2, in: 0...Int(Int32.max)) ?? 1_000_000
+                var hashes: [JSONValue] = []
+                for _ in 0..<max(0, count) {
+                    guard tries > 0, let block = try await mineBlock(context, payoutScript: script, maxTries: tries) else { break }
+                    tries -= 1
+                    hashes.append(.string(block.hash.description))
+                }
+                return .array(hashes)
+            },
+            RPCMethod("generateblock", category: "generating", description: "Mine a set of ordered transactions to a specified address and return the block hash.",
+                      arguments: [.required("output", .string, "The address to send the newly generated coins to."),
+                                  .required("transactions", .array, "An array of hex strings of raw transactions (txids of pending transactions are accepted too)."),
+                                  .optional("submit", .bool, default: "true", "Whether to submit the block before the RPC call returns or to return it as hex.")]) { args throws(RPCError) in
+                let script = try context.scriptPubKey(forAddress: try args.string(0))
+                var transactions: [Transaction] = []
+                let pending = await context.pending.candidates()
+                for item in try args.array(1) {
+                    guard let text = item.stringValue else { throw RPCError(.typeError, "Expected type string") }
+                    if text.utf8.count == 64, let txid = TxID(displayHex: text) {
+                        guard let candidate = pending.first(where: { $0.transaction.txid == txid }) else {
+                            throw RPCError(.invalidAddressOrKey, "Transaction \(text) not in mempool.")
+                        }
+                        transactions.append(candidate.transaction)
+                    } else {
+                        guard let bytes = [UInt8](hex: text), let transaction = try? Transaction(serialized: bytes) else {
+                            throw RPCError(.deserializationError, "Transaction decode failed for \(text). Make sure the tx has at least one input.")
+                        }
+                        transactions.append(transaction)
+                    }
+                }
+                let submit = try args.optionalBool(2) ?? true
+                guard let block = try await mineBlock(context, payoutScript: script, transactions: transactions, maxTries: .max, submit: submit) else {
+                    throw RPCError(.miscError, "Failed to make block.")
+                }
+                var object = JSONObject()
+                object.append("hash", .string(block.hash.description))
+                if !submit { object.append("hex", .string(block.serialized.hexString)) }
+                return .object(object)
+            },
+            RPCMethod("submitblock", category: "mining", description: "Attempts to submit new block to network.",
+                      arguments: [.required("hexdata", .hex, "the hex-encoded block data to submit"),
+                                  .optional("dummy", .string, default: "ignored", "dummy value, for compatibility with BIP22.")]) { args throws(RPCError) in
+                guard let bytes = [UInt8](hex: try args.string(0)), let block = try? Block(serialized: bytes) else {
+                    throw RPCError(.deserializationError, "Block decode failed")
+                }
+                guard block.transactions.first?.isCoinbase == true else {
+                    throw RPCError(.deserializationError, "Block does not start with a coinbase")
+                }
+                let outcome = try await context.access { (chain: ChainState) throws(RPCError) -> JSONValue in
+                    do throws(ChainStateError) {
+                        try chain.acceptBlock(block)
+                        return .null
+                    } catch {
+                        switch error {
+                        case .duplicate: return .string("duplicate")
+                        case let .invalid(rule): return .string(rule.reason)
+                        case .orphan: return .string("prev-blk-not-found")
+                        default: throw RPCError(.databaseError, "\(error)")
+                        }
+                    }
+                }
+                if outcome.isNull { await context.pending.removeConfirmed(by: block) }
+                return outcome
+            },
+            RPCMethod("getblocktemplate", category: "mining", description: "Returns data needed to construct a block to work on (BIP22/23), or checks a proposal.",
+                      arguments: [.optional("template_request", .object, default: "{}", "Format of the template: {\"mode\": \"template\"|\"proposal\", \"rules\": [\"segwit\"], \"data\": \"hex\"}")]) { args throws(RPCError) in
+                try await BlockTemplateMethod.run(context, request: args.isPresent(0) ? try args.object(0) : JSONObject())
+            },
+            RPCMethod("getmininginfo", category: "mining", description: "Returns a json object containing mining-related information.") { _ throws(RPCError) in
+                let pooled = await context.pending.count
+                let network = context.params.network
+                return try await context.access { (chain: ChainState) throws(RPCError) -> JSONValue in
+                    let tip = chain.tip
+                    var object = JSONObject()
+                    object.append("blocks", .int(Int64(tip.height)))
+                    object.append("bits", .string(BlockFormatting.hex32(tip.header.bits)))
+                    object.append("difficulty", .double(ProofOfWork.difficulty(bits: tip.header.bits)))
+                    object.append("target", .string(UInt256(compact: tip.header.bits).description))
+                    object.append("networkhashps", .double(chain.networkHashesPerSecond(blocks: 120)))
+                    object.append("pooledtx", .int(Int64(pooled)))
+                    object.append("chain", .string(network.rawValue))
+                    if let next = try? chain.nextBlockView() {
+                        object.append("next", .object(JSONObject([
+                            ("height", .int(Int64(next.height))), ("bits", .string(BlockFormatting.hex32(next.bits))),
+                            ("difficulty", .double(ProofOfWork.difficulty(bits: next.bits))),
+                            ("target", .string(UInt256(compact: next.bits).description)),
+                        ])))
+                    }
+                    object.append("warnings", .array([]))
+                    return .object(object)
+                }
+            },
+        ]
+    }
+}

@@ -1,0 +1,92 @@
+import ByteCodec
+import ChainState
+import ChainTypes
+import Consensus
+import JSONRPC
+import Mining
+
+/// Chain-backed raw transaction methods: `sendrawtransaction` (simple, until the mempool) and
+/// `getrawtransaction`.
+public enum RawTransactionMethods {
+    /// Default `maxfeerate` of `sendrawtransaction`: 0.10 coin per kvB.
+    static let defaultMaxFeeRate: Int64 = 10_000_000
+
+    public static func all(_ context: ChainRPCContext) -> [RPCMethod] {
+        [
+            RPCMethod("sendrawtransaction", category: "rawtransactions", description: "Submit a raw transaction (serialized, hex-encoded) to be included in the next block.",
+                      arguments: [.required("hexstring", .hex, "The hex string of the raw transaction"),
+                                  .optional("maxfeerate", .amount, default: "0.10", "Reject transactions whose fee rate is higher than the specified value, expressed in coins/kvB.")]) { args throws(RPCError) in
+                guard let bytes = [UInt8](hex: try args.string(0)), let transaction = try? Transaction(serialized: bytes) else {
+                    throw RPCError(.deserializationError, "TX decode failed. Make sure the tx has at least one input.")
+                }
+                var maxFeeRate = defaultMaxFeeRate
+                if args.isPresent(1) { maxFeeRate = try AmountParsing.satoshis(args[1]) }
+                if await context.pending.contains(transaction.txid) { return .string(transaction.txid.description) }
+                let limit = maxFeeRate
+                let accepted = try await context.access { (chain: ChainState) throws(RPCError) -> CandidateTransaction in
+                    do throws(ChainStateError) {
+                        return try chain.checkTransactionForNextBlock(transaction)
+                    } catch {
+                        switch error {
+                        case let .invalid(rule):
+                            if rule == .missingOrSpentInputs {
+                                let confirmed = (try? chain.coin(at: OutPoint(txid: transaction.txid, index: 0))) ?? nil
+                                if confirmed != nil { throw RPCError(.verifyAlreadyInChain, "Transaction already in block chain") }
+                                throw RPCError(.verifyError, "bad-txns-inputs-missingorspent")
+                            }
+                            throw RPCError(.verifyRejected, rule.reason)
+                        default:
+                            throw RPCError(.databaseError, "\(error)")
+                        }
+                    }
+                }
+                if limit > 0, accepted.fee.satoshis * 1000 > limit * Int64(transaction.virtualSize) {
+                    throw RPCError(.verifyRejected, "max-fee-exceeded")
+                }
+                await context.pending.add(accepted)
+                return .string(transaction.txid.description)
+            },
+            RPCMethod("getrawtransaction", category: "rawtransactions", description: "Return the raw transaction data.",
+                      arguments: [.required("txid", .hex, "The transaction id"),
+                                  .optional("verbosity|verbose", .number, default: "0", "0 for hex-encoded data, 1 for a JSON object"),
+                                  .optional("blockhash", .hex, default: "", "The block in which to look for the transaction")]) { args throws(RPCError) in
+                let txid = TxID(try ChainRPCContext.blockHash(try args.string(0), name: "parameter 1").hash)
+                var verbosity = 0
+                if args.isPresent(1) {
+                    if let flag = args[1].boolValue { verbosity = flag ? 1 : 0 } else { verbosity = try args.int(1) }
+                }
+                let blockHash = args.isPresent(2) ? try ChainRPCContext.blockHash(try args.string(2)) : nil
+                if let pendingTransaction = await context.pending.candidates().first(where: { $0.transaction.txid == txid })?.transaction {
+                    return verbosity == 0 ? .string(pendingTransaction.serialized.hexString)
+                        : .object(TransactionFormatting.object(pendingTransaction, prefixes: context.params.addressPrefixes, includeHex: true))
+                }
+                let level = verbosity
+                let params = context.params
+                return try await context.access { (chain: ChainState) throws(RPCError) -> JSONValue in
+                    if let blockHash, chain.node(blockHash) == nil { throw RPCError(.invalidAddressOrKey, "Block hash not found") }
+                    let found: (Transaction, BlockIndexNode)?
+                    do throws(ChainStateError) {
+                        found = try chain.transaction(txid, in: blockHash)
+                    } catch {
+                        throw RPCError(.databaseError, "\(error)")
+                    }
+                    guard let (transaction, node) = found else {
+                        if blockHash != nil { throw RPCError(.invalidAddressOrKey, "No such transaction found in the provided block.") }
+                        if chain.options.transactionIndex {
+                            throw RPCError(.invalidAddressOrKey, "No such mempool or blockchain transaction. Use gettransaction for wallet transactions.")
+                        }
+                        throw RPCError(.invalidAddressOrKey, "No such mempool transaction. Use -txindex or provide a block hash to enable blockchain transaction queries. Use gettransaction for wallet transactions.")
+                    }
+                    if level == 0 { return .string(transaction.serialized.hexString) }
+                    var object = TransactionFormatting.object(transaction, prefixes: params.addressPrefixes, includeHex: true)
+                    object.append("blockhash", .string(node.hash.description))
+                    let active = chain.isActive(node)
+                    object.append("confirmations", .int(active ? Int64(chain.tip.height - node.height + 1) : 0))
+                    object.append("time", .int(Int64(node.header.time)))
+                    object.append("blocktime", .int(Int64(node.header.time)))
+                    return .object(object)
+                }
+            },
+        ]
+    }
+}

@@ -1,0 +1,103 @@
+import Addresses
+import ChainCrypto
+import ChainParams
+import ChainState
+import ChainTypes
+import Foundation
+import JSONRPC
+import Mining
+import Script
+import Storage
+import Testing
+
+/// `rustyd` as a real process: RPC over HTTP, mining, restart, and kill -9 at random moments.
+@Suite(.serialized) struct NodeProcessTests {
+    static let key = PrivateKey.random()
+    static var address: String {
+        Address.witness(version: 0, program: Hashing.hash160(key.publicKey().bytes)).encoded(prefixes: ChainParams.regtest.addressPrefixes)
+    }
+
+    @Test func minesServesRPCAndSurvivesRestart() throws {
+        let node = RustydProcess()
+        defer { node.kill(); node.removeData() }
+        try node.start()
+        #expect(try node.call("getblockcount") == .int(0))
+        #expect(try node.call("getblockhash", [0]).stringValue == ChainParams.regtest.genesisBlock.hash.description)
+        let hashes = try node.call("generatetoaddress", [101, .string(Self.address)])
+        #expect(hashes.arrayValue?.count == 101)
+        #expect(try node.call("getblockcount") == .int(101))
+        let best = try #require(try node.call("getbestblockhash").stringValue)
+        let block = try node.call("getblock", [.string(best)])
+        #expect(block["height"] == .int(101))
+        #expect(block["confirmations"] == .int(1))
+        #expect(block["tx"]?.arrayValue?.count == 1)
+        let info = try node.call("getblockchaininfo")
+        #expect(info["chain"]?.stringValue == "regtest" && info["blocks"] == .int(101))
+        // Errors as Core: unknown method, bad height, bad hash.
+        #expect(throws: RPCCallError.self) { try node.call("nosuchmethod") }
+        do {
+            try node.call("getblockhash", [500])
+            Issue.record("out-of-range height accepted")
+        } catch let error as RPCCallError {
+            #expect(error.code == -8)
+        }
+        // invalidate and reconsider
+        try node.call("invalidateblock", [.string(best)])
+        #expect(try node.call("getblockcount") == .int(100))
+        try node.call("reconsiderblock", [.string(best)])
+        #expect(try node.call("getblockcount") == .int(101))
+        let utxoBefore = try node.call("gettxoutsetinfo")
+
+        // Clean stop, restart: the same chain and UTXO set.
+        #expect(try node.stop() == 0)
+        try node.start()
+        #expect(try node.call("getblockcount") == .int(101))
+        #expect(try node.call("getbestblockhash").stringValue == best)
+        #expect(try node.call("gettxoutsetinfo") == utxoBefore)
+        #expect(try node.stop() == 0)
+    }
+
+    /// Submits a prepared chain while killing the node with SIGKILL at random moments; after
+    /// every restart the tip must be a prefix of the chain, and at the end the UTXO set hash
+    /// must equal that of an uninterrupted in-memory replay.
+    @Test func killNineAtRandomMomentsRecoversTheSameUTXOSet() throws {
+        var builder = RegtestChainBuilder(keyCount: 8)
+        var blocks: [Block] = []
+        for _ in 0..<101 { blocks.append(builder.nextEmptyBlock()) }
+        for _ in 0..<3 { if let block = try builder.nextFanOutBlock(outputs: 60, kinds: [.payToWitnessPubkeyHash, .taprootKeyPath]) { blocks.append(block) } }
+        for _ in 0..<30 { if let block = try builder.nextBlock(spending: 5, inputsPerTransaction: 2) { blocks.append(block) } }
+        let reference = try ChainState(params: .regtest, store: InMemoryStore(), options: ChainStateOptions(now: { 2_000_000_000 }))
+        for block in blocks { try reference.acceptBlock(block) }
+        let expectedHash = try reference.utxoStatistics().serializedHash.displayHex
+
+        let node = RustydProcess()
+        defer { node.kill(); node.removeData() }
+        var kills = 0
+        var height = 0
+        while height < blocks.count || kills < 8 {
+            try node.start()
+            let tipHeight = Int(try node.call("getblockcount").int64Value ?? -1)
+            let tipHash = try node.call("getbestblockhash").stringValue
+            #expect(tipHeight >= 0 && tipHeight <= blocks.count)
+            #expect(tipHash == (tipHeight == 0 ? ChainParams.regtest.genesisBlock.hash : blocks[tipHeight - 1].hash).description,
+                    "after restart the tip is a block of the chain")
+            height = tipHeight
+            if height >= blocks.count && kills >= 8 { break }
+            // Kill at a random moment while blocks are being submitted (or right away).
+            let delay = Double.random(in: 0.0...0.4)
+            let killer = Thread { Thread.sleep(forTimeInterval: delay); node.kill() }
+            killer.start()
+            while height < blocks.count, node.isRunning {
+                guard (try? node.call("submitblock", [.string(blocks[height].serialized.hexString)])) != nil else { break }
+                height += 1
+            }
+            while node.isRunning { Thread.sleep(forTimeInterval: 0.01) }
+            kills += 1
+        }
+        #expect(try node.call("getblockcount") == .int(Int64(blocks.count)))
+        let stats = try node.call("gettxoutsetinfo")
+        #expect(stats["hash_serialized_3"]?.stringValue == expectedHash)
+        #expect(kills >= 8)
+        #expect(try node.stop() == 0)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import JSONRPC
+import RPCClient
+
+/// A `rustyd` process started by a test, with a data directory of its own, and an RPC client.
+final class RustydProcess: @unchecked Sendable {  // used from one test at a time
+    let dataDirectory: String
+    let port: Int
+    private var process: Process?
+
+    /// The directory holding the built products (`rustyd` next to the test bundle).
+    static var productsDirectory: URL {
+        let bundle = Bundle.main.bundleURL
+        return bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
+    }
+
+    static var binary: URL { productsDirectory.appendingPathComponent("rustyd") }
+
+    init(dataDirectory: String? = nil) {
+        self.dataDirectory = dataDirectory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("rustyd-node-\(UUID().uuidString)").path
+        port = Int.random(in: 20_000..<60_000)
+    }
+
+    /// Starts the daemon and waits until it answers RPC.
+    func start(extraArguments: [String] = []) throws {
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["-regtest", "-datadir=\(dataDirectory)", "-rpcport=\(port)"] + extraArguments
+        let logPath = dataDirectory + "/rustyd.log"
+        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        self.process = process
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if !process.isRunning { throw TestFailure("rustyd exited during start-up:\n\(logTail())") }
+            if (try? call("getblockcount")) != nil { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw TestFailure("rustyd did not answer RPC within 60 s:\n\(logTail())")
+    }
+
+    /// The last lines of the node's log.
+    func logTail() -> String {
+        let text = (try? String(contentsOfFile: dataDirectory + "/rustyd.log", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(30).joined(separator: "\n")
+    }
+
+    /// Calls `method`; throws the RPC error as `TestFailure` unless `expectError`.
+    @discardableResult
+    func call(_ method: String, _ params: [JSONValue] = []) throws -> JSONValue {
+        let options = try CommandLineOptions(parsing: ["-regtest", "-datadir=\(dataDirectory)", "-rpcport=\(port)"])
+        let settings = try RPCClientSettings(options: options, config: ConfigFile(parsing: ""), home: NSHomeDirectory())
+        let reply = try RPCClient(settings: settings).call(method, params: .array(params))
+        if let error = reply["error"], !error.isNull { throw RPCCallError(method: method, error: error) }
+        return reply["result"] ?? .null
+    }
+
+    /// kill -9.
+    func kill() {
+        guard let process, process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// `stop` over RPC, then waits; returns the exit status.
+    func stop() throws -> Int32 {
+        try call("stop")
+        process?.waitUntilExit()
+        return process?.terminationStatus ?? -1
+    }
+
+    var isRunning: Bool { process?.isRunning ?? false }
+
+    func removeData() { try? FileManager.default.removeItem(atPath: dataDirectory) }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+struct RPCCallError: Error, CustomStringConvertible {
+    let method: String
+    let error: JSONValue
+    var code: Int64? { error["code"]?.int64Value }
+    var description: String { "\(method): \(error.jsonString)" }
+}
