@@ -67,7 +67,10 @@ let package = Package(
         // L5: chain state and block assembly
         .target(
             name: "ChainState",
-            dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "ChainParams", "Consensus", "Mining", "Script", "Storage"],
+            dependencies: [
+                "ByteCodec", "ChainCrypto", "ChainTypes", "ChainParams", "Consensus", "Mining", "Script", "Storage",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift6),
         .target(name: "Mining", dependencies: ["ChainCrypto", "ChainParams", "ChainTypes", "Consensus", "Script"], swiftSettings: strictSwift6),
 

@@ -102,6 +102,9 @@ extension ChainState {
         try write(batch)
         coins.bestBlock = node.hash
         activeChain.append(node)
+        if isInitialBlockDownload {
+            progress.connected(height: node.height, blockTime: Int64(node.header.time), now: options.now(), progress: verificationProgress)
+        }
     }
 
     /// The outcome of checking a block against the UTXO set at its parent (the tip).

@@ -34,6 +34,8 @@ public final class ChainState {
     var children: [BlockHash: [BlockIndexNode]] = [:]
     /// Blocks accepted but not yet connected, kept decoded so connecting does not read them back.
     var recentBlocks: [BlockHash: Block] = [:]
+    /// Catch-up progress logging.
+    var progress: ProgressReporter
     /// Why blocks failed while connecting, for reporting to the submitter.
     var lastFailure: [BlockHash: BlockRuleError] = [:]
     var nextSequence = 0
@@ -44,6 +46,7 @@ public final class ChainState {
         self.params = params
         self.options = options
         self.store = store
+        progress = ProgressReporter(targetSpacing: params.targetSpacing)
         do {
             coins = try CoinsCache(store: store)
         } catch {
