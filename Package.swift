@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // L0: system libraries and pure codecs
@@ -70,6 +72,7 @@ let package = Package(
             dependencies: [
                 "ByteCodec", "ChainCrypto", "ChainTypes", "ChainParams", "Consensus", "Mining", "Script", "Storage",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSwift6),
         .target(name: "Mining", dependencies: ["ChainCrypto", "ChainParams", "ChainTypes", "Consensus", "Script"], swiftSettings: strictSwift6),
@@ -107,13 +110,18 @@ let package = Package(
                 "ChainCrypto", "ChainParams", "ChainState", "JSONRPC", "NodeRPC", "RPCClient", "RPCServer", "StorageRocksDB",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSwift6),
 
         // Executables
         .executableTarget(
             name: "rustyd",
-            dependencies: ["NodeKit", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "NodeKit", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: strictSwift6),
         .executableTarget(
             name: "rusty-bench",

@@ -1,4 +1,5 @@
 import ChainCrypto
+import Metrics
 import ChainParams
 import ChainTypes
 import Consensus
@@ -74,6 +75,8 @@ extension ChainState {
 
     /// Validates `node`'s block against the tip (its parent) and makes it the new tip.
     func connect(_ node: BlockIndexNode) throws(ChainStateError) {
+        let started = ContinuousClock.now
+        defer { Self.connectTimer.record(duration: ContinuousClock.now - started) }
         guard let parent = node.parent, parent === tip else { throw .inconsistent("connect of \(node.hash) not on the tip") }
         let block: Block
         if let recent = recentBlocks[node.hash] {
@@ -106,6 +109,9 @@ extension ChainState {
             progress.connected(height: node.height, blockTime: Int64(node.header.time), now: options.now(), progress: verificationProgress)
         }
     }
+
+    /// Seconds spent connecting each block (exported as a histogram).
+    static let connectTimer = Metrics.Timer(label: "rustyd_block_connect_seconds")
 
     /// The outcome of checking a block against the UTXO set at its parent (the tip).
     struct Connection {

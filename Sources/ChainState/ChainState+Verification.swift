@@ -1,6 +1,7 @@
 import ChainTypes
 import Consensus
 import Script
+import Storage
 
 extension ChainState {
     /// Core's `-maxtipage`: a tip older than a day means the node is still catching up.
@@ -53,5 +54,19 @@ extension ChainState {
             }
         }
         return true
+    }
+}
+
+extension ChainState {
+    /// Whether a small durable write to the store succeeds right now (for `/health`).
+    public func storageWritable() -> Bool {
+        var batch = WriteBatch()
+        batch.put(Array(String(options.now()).utf8), forKey: Array("health-probe".utf8), in: .chainMeta)
+        do {
+            try store.write(batch, durable: false)
+            return true
+        } catch {
+            return false
+        }
     }
 }

@@ -4,6 +4,7 @@ import ChainState
 import Foundation
 import JSONRPC
 import Logging
+import Prometheus
 import NodeRPC
 import RPCServer
 import ServiceLifecycle
@@ -18,7 +19,7 @@ public enum Node {
     }
 
     /// Runs the node; returns after a clean shutdown, throws on a failed start or a fatal error.
-    public static func run(configuration: NodeConfiguration, logger: Logger) async throws {
+    public static func run(configuration: NodeConfiguration, metrics: PrometheusCollectorRegistry, logger: Logger) async throws {
         do {
             try CryptoSelfTest.run()
         } catch {
@@ -60,10 +61,15 @@ public enum Node {
 
         let registry = RPCMethodRegistry()
         let context = ChainRPCContext(chain: chain, params: params, requestShutdown: { shutdown.trigger() })
-        registry.register(contentsOf: NodeMethods.all(context))
+        registry.register(contentsOf: InstrumentedMethods.wrap(NodeMethods.all(context)))
+        var openSubnets: [IPSubnet] = []
+        for entry in configuration.metricsAllowIP {
+            guard let subnet = IPSubnet(entry) else { throw Failure(description: "invalid -metricsallowip: \(entry)") }
+            openSubnets.append(subnet)
+        }
         let server = RPCServer(
-            configuration: try rpcConfiguration(configuration), dispatcher: RPCDispatcher(registry: registry), routes: [],
-            logger: logger)
+            configuration: try rpcConfiguration(configuration), dispatcher: RPCDispatcher(registry: registry),
+            routes: OperationsRoutes.make(chain: chain, registry: metrics, openTo: openSubnets), logger: logger)
 
         let group = ServiceGroup(
             services: [

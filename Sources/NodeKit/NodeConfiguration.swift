@@ -18,6 +18,8 @@ public struct NodeConfiguration: Sendable {
     public var rpcUser: String
     public var rpcPassword: String
     public var rpcAuth: [String]
+    /// `-metricsallowip`: clients that may read `/metrics` and `/health` without credentials.
+    public var metricsAllowIP: [String]
     public var printToConsole: Bool
     public var debug: [String]
     /// Options accepted for compatibility that this build does not act on yet (P2P).
@@ -26,7 +28,7 @@ public struct NodeConfiguration: Sendable {
     /// Options rustyd understands.
     public static let knownOptions: Set<String> = [
         "regtest", "testnet", "mainnet", "chain", "datadir", "conf", "dbcache", "txindex", "rpcbind", "rpcport", "rpcallowip",
-        "rpcuser", "rpcpassword", "rpcauth", "printtoconsole", "debug", "server", "daemon", "help", "h", "?", "version",
+        "rpcuser", "rpcpassword", "rpcauth", "metricsallowip", "printtoconsole", "debug", "server", "daemon", "help", "h", "?", "version",
         "port", "bind", "connect", "addnode", "listen", "maxconnections", "seednode",
     ]
     static let p2pOptions = ["port", "bind", "connect", "addnode", "listen", "maxconnections", "seednode"]
@@ -96,6 +98,7 @@ public struct NodeConfiguration: Sendable {
         rpcUser = value("rpcuser") ?? ""
         rpcPassword = value("rpcpassword") ?? ""
         rpcAuth = values("rpcauth")
+        metricsAllowIP = values("metricsallowip")
         printToConsole = value("printtoconsole").map { $0 != "0" } ?? true
         debug = values("debug")
         ignored = Self.p2pOptions.filter { !values($0).isEmpty }

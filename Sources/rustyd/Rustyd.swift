@@ -1,6 +1,8 @@
 import Foundation
 import Logging
+import Metrics
 import NodeKit
+import Prometheus
 
 /// The Rusty Coin node daemon. Options follow bitcoind (`-regtest`, `-datadir=…`, `-rpcport=…`;
 /// see `Docs/Configuration.md`); regtest is the default network.
@@ -41,8 +43,10 @@ enum Rustyd {
             return handler
         }
         let logger = Logger(label: "rustyd")
+        let metrics = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         do {
-            try await Node.run(configuration: configuration, logger: logger)
+            try await Node.run(configuration: configuration, metrics: metrics, logger: logger)
         } catch {
             logger.critical("rustyd stopped with an error: \(error)")
             exit(1)

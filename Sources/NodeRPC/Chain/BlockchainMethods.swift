@@ -58,7 +58,7 @@ public enum BlockchainMethods {
                     if level <= 0 { return .string(block.serialized.hexString) }
                     let transactions: [JSONValue] = level == 1
                         ? block.transactions.map { .string($0.txid.description) }
-                        : block.transactions.map { .object(TransactionFormatting.object($0, prefixes: params.addressPrefixes)) }
+                        : block.transactions.map { .object(TransactionFormatting.json($0, prefixes: params.addressPrefixes)) }
                     return .object(BlockFormatting.block(block, node: node, in: chain, transactions: transactions))
                 }
             },
@@ -117,7 +117,7 @@ public enum BlockchainMethods {
                         ("bestblock", .string(chain.tip.hash.description)),
                         ("confirmations", .int(Int64(chain.tip.height - coin.height + 1))),
                         ("value", .amount(coin.output.value.satoshis)),
-                        ("scriptPubKey", .object(ScriptFormatting.scriptPubKeyObject(coin.output.scriptPubKey, prefixes: params.addressPrefixes))),
+                        ("scriptPubKey", .object(ScriptFormatting.scriptPubKeyJSON(coin.output.scriptPubKey, prefixes: params.addressPrefixes))),
                         ("coinbase", .bool(coin.isCoinbase)),
                     ]))
                 }

@@ -58,7 +58,7 @@ public enum RawTransactionMethods {
                 let blockHash = args.isPresent(2) ? try ChainRPCContext.blockHash(try args.string(2)) : nil
                 if let pendingTransaction = await context.pending.candidates().first(where: { $0.transaction.txid == txid })?.transaction {
                     return verbosity == 0 ? .string(pendingTransaction.serialized.hexString)
-                        : .object(TransactionFormatting.object(pendingTransaction, prefixes: context.params.addressPrefixes, includeHex: true))
+                        : .object(TransactionFormatting.verboseJSON(pendingTransaction, prefixes: context.params.addressPrefixes, position: nil))
                 }
                 let level = verbosity
                 let params = context.params
@@ -78,13 +78,13 @@ public enum RawTransactionMethods {
                         throw RPCError(.invalidAddressOrKey, "No such mempool transaction. Use -txindex or provide a block hash to enable blockchain transaction queries. Use gettransaction for wallet transactions.")
                     }
                     if level == 0 { return .string(transaction.serialized.hexString) }
-                    var object = TransactionFormatting.object(transaction, prefixes: params.addressPrefixes, includeHex: true)
-                    object.append("blockhash", .string(node.hash.description))
                     let active = chain.isActive(node)
-                    object.append("confirmations", .int(active ? Int64(chain.tip.height - node.height + 1) : 0))
-                    object.append("time", .int(Int64(node.header.time)))
-                    object.append("blocktime", .int(Int64(node.header.time)))
-                    return .object(object)
+                    let position = active
+                        ? TransactionFormatting.ChainPosition(
+                            blockHash: node.hash, confirmations: chain.tip.height - node.height + 1, blockTime: Int64(node.header.time))
+                        : TransactionFormatting.ChainPosition(blockHash: node.hash, confirmations: 0, blockTime: nil)
+                    return .object(TransactionFormatting.verboseJSON(
+                        transaction, prefixes: params.addressPrefixes, position: position, inActiveChain: blockHash == nil ? nil : active))
                 }
             },
         ]
