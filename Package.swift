@@ -90,6 +90,12 @@ let package = Package(
         // L5: the client side of JSON-RPC for rusty-cli and tests (POSIX sockets, no NIO)
         .target(name: "RPCClient", dependencies: ["JSONRPC", "ChainParams"], swiftSettings: strictSwift6),
 
+        // L7: the RPC method handlers that need chain types, scripts and addresses
+        .target(
+            name: "NodeRPC",
+            dependencies: ["JSONRPC", "ByteCodec", "ChainCrypto", "ChainTypes", "ChainParams", "Script", "Addresses", "Consensus"],
+            swiftSettings: strictSwift6),
+
         // Executables
         .executableTarget(
             name: "rustyd",
@@ -135,6 +141,10 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageRocksDB"], swiftSettings: strictSwift6),
         .testTarget(
             name: "ConsensusTests", dependencies: ["Consensus", "ChainParams", "ChainTypes", "ChainCrypto", "TestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
+        .testTarget(
+            name: "NodeRPCTests",
+            dependencies: ["NodeRPC", "JSONRPC", "ChainTypes", "ChainParams", "ChainCrypto", "Script", "Addresses", "ByteCodec", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
         .testTarget(
             name: "AddressesTests",
