@@ -166,6 +166,10 @@ let package = Package(
             name: "ConsensusTests", dependencies: ["Consensus", "ChainParams", "ChainTypes", "ChainCrypto", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
         .testTarget(
+            name: "NodeRPCTests",
+            dependencies: ["NodeRPC", "JSONRPC", "ChainTypes", "ChainParams", "ChainCrypto", "Script", "Addresses", "ByteCodec", "TestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
+        .testTarget(
             name: "AddressesTests",
             dependencies: ["Addresses", "ChainParams", "ChainCrypto", "ByteCodec", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),

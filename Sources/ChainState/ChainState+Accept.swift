@@ -56,12 +56,21 @@ extension ChainState {
             if known.status.isFailed { throw .invalid(.init("duplicate-invalid", "block is marked invalid")) }
             throw .duplicate
         }
-        let node = try acceptHeader(block.header)
-        guard let parent = node.parent else { throw .duplicate }
+        // As Core's ProcessNewBlock: proof of work and the context-free rules come first, and a
+        // block failing them leaves no trace (not even its header).
+        guard let parent = nodes[block.header.previousBlockHash] else { throw .orphan(parent: block.header.previousBlockHash) }
         let context = blockContext(parent: parent)
         do {
+            guard params.checkProofOfWork(block.header) else { throw BlockRuleError.highHash }
             try BlockCheck.check(block, maxBlockWeight: context.maxBlockWeight,
                                  maxSigOpsCost: AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight))
+        } catch let error as BlockRuleError {
+            throw .invalid(error)
+        } catch {
+            throw .inconsistent("unexpected error \(error)")
+        }
+        let node = try acceptHeader(block.header)
+        do {
             try ContextualBlockCheck.check(block, context: context)
         } catch {
             // A mutated copy says nothing about the header: forget this copy only.

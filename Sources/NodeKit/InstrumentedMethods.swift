@@ -14,7 +14,7 @@ enum InstrumentedMethods {
                 requests.increment()
                 let started = ContinuousClock.now
                 defer { latency.record(duration: ContinuousClock.now - started) }
-                do {
+                do throws(RPCError) {
                     return try await handler(arguments)
                 } catch {
                     Counter(label: "rustyd_rpc_errors_total", dimensions: [("method", method.name), ("code", String(error.code.rawValue))]).increment()

@@ -52,8 +52,9 @@ public struct NodeConfiguration: Sendable {
             throw Invalid(description: error.message)
         }
         if let word = options.method { throw Invalid(description: "Error: Command line contains unexpected token '\(word)'") }
-        dataDirectory = options.value("datadir") ?? home + "/.rustycoin"
-        let confPath = options.value("conf").map { $0.hasPrefix("/") ? $0 : dataDirectory + "/" + $0 } ?? dataDirectory + "/rusty.conf"
+        let root = options.value("datadir") ?? home + "/.rustycoin"
+        dataDirectory = root
+        let confPath = options.value("conf").map { $0.hasPrefix("/") ? $0 : root + "/" + $0 } ?? root + "/rusty.conf"
         let file = readFile(confPath).map { ConfigFile(parsing: $0) }
         if options.value("conf") != nil && file == nil {
             throw Invalid(description: "Error: Specified config file \"\(confPath)\" could not be opened.")

@@ -16,7 +16,7 @@ enum OperationsRoutes {
         let cacheBytes = Gauge(label: "rustyd_utxo_cache_bytes")
         let open = !subnets.isEmpty
 
-        func allowed(_ request: HTTPRouteRequest) -> Bool {
+        let allowed: @Sendable (HTTPRouteRequest) -> Bool = { request in
             !open || (request.peerAddress.map { address in subnets.contains { $0.contains(address) } } ?? false)
         }
 

@@ -29,7 +29,7 @@ final class RustydProcess: @unchecked Sendable {  // used from one test at a tim
         process.executableURL = Self.binary
         process.arguments = ["-regtest", "-datadir=\(dataDirectory)", "-rpcport=\(port)"] + extraArguments
         let logPath = dataDirectory + "/rustyd.log"
-        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         process.standardOutput = log

@@ -13,50 +13,63 @@ public enum MiningMethods {
         func candidateTransactions() -> [CandidateTransaction] { list }
     }
 
+    /// Assembles, solves and (with `submit`) accepts one block on the tip.
+    static func assemble(
+        on chain: ChainState, candidates: [CandidateTransaction], payoutScript: [UInt8], time: Int64, maxTries: Int, submit: Bool
+    ) throws(ChainStateError) -> Block? {
+        let view = try chain.nextBlockView()
+        var template = BlockAssembler.makeTemplate(
+            chain: view, payoutScript: payoutScript, transactions: Candidates(list: candidates), time: time,
+            extraNonce: UInt32(truncatingIfNeeded: view.height))
+        let params = chain.params
+        guard BlockAssembler.solve(&template.block, maxTries: maxTries, isValid: { params.checkProofOfWork($0) }) else { return nil }
+        if submit { try chain.acceptBlock(template.block) }
+        return template.block
+    }
+
+    /// The given transactions as candidates with their fees from the UTXO set (generateblock).
+    static func candidates(for transactions: [Transaction], on chain: ChainState) throws(RPCError) -> [CandidateTransaction] {
+        var result: [CandidateTransaction] = []
+        for transaction in transactions {
+            guard let fee = (try? chain.fee(of: transaction)) ?? nil else {
+                throw RPCError(.verifyError, "TestBlockValidity failed: bad-txns-inputs-missingorspent")
+            }
+            result.append(CandidateTransaction(transaction: transaction, fee: fee, sigopCost: 0))
+        }
+        return result
+    }
+
+    static func rpcError(_ error: ChainStateError) -> RPCError {
+        if case let .invalid(rule) = error { return RPCError(.verifyError, "TestBlockValidity failed: \(rule.reason)") }
+        return RPCError(.databaseError, "\(error)")
+    }
+
     /// Mines one block paying `payoutScript` on the tip, with the pending transactions or the
     /// given ones. Returns nil if `maxTries` hashes were not enough.
     static func mineBlock(
         _ context: ChainRPCContext, payoutScript: [UInt8], transactions: [Transaction]? = nil, maxTries: Int, submit: Bool = true
     ) async throws(RPCError) -> Block? {
         let pending = transactions == nil ? await context.pending.candidates() : []
-        let fixed = transactions?.map { CandidateTransaction(transaction: $0, fee: .zero, sigopCost: 0) }
         let now = Int64(Date().timeIntervalSince1970)
         let block = try await context.access { (chain: ChainState) throws(RPCError) -> Block? in
-            func attempt(_ candidates: [CandidateTransaction]) throws(ChainStateError) -> Block? {
-                let view = try chain.nextBlockView()
-                var template = BlockAssembler.makeTemplate(
-                    chain: view, payoutScript: payoutScript, transactions: Candidates(list: candidates), time: now,
-                    extraNonce: UInt32(truncatingIfNeeded: view.height))
-                let params = chain.params
-                guard BlockAssembler.solve(&template.block, maxTries: maxTries, isValid: { params.checkProofOfWork($0) }) else { return nil }
-                if submit { try chain.acceptBlock(template.block) }
-                return template.block
-            }
-            do {
-                if let fixed {
-                    // generateblock: each fee comes from the coins the transaction spends.
-                    var candidates: [CandidateTransaction] = []
-                    for candidate in fixed {
-                        guard let fee = try chain.fee(of: candidate.transaction) else {
-                            throw RPCError(.verifyError, "TestBlockValidity failed: bad-txns-inputs-missingorspent")
-                        }
-                        candidates.append(CandidateTransaction(transaction: candidate.transaction, fee: fee, sigopCost: 0))
-                    }
-                    return try attempt(candidates)
-                }
+            if let transactions {
+                let fixed = try candidates(for: transactions, on: chain)
                 do throws(ChainStateError) {
-                    return try attempt(pending)
-                } catch .invalid where !pending.isEmpty {
-                    // A queued transaction went stale (e.g. after a reorg): mine without the queue.
-                    return try attempt([])
+                    return try assemble(on: chain, candidates: fixed, payoutScript: payoutScript, time: now, maxTries: maxTries, submit: submit)
+                } catch {
+                    throw rpcError(error)
                 }
-            } catch let error as RPCError {
-                throw error
-            } catch let error as ChainStateError {
-                if case let .invalid(rule) = error { throw RPCError(.verifyError, "TestBlockValidity failed: \(rule.reason)") }
-                throw RPCError(.databaseError, "\(error)")
+            }
+            do throws(ChainStateError) {
+                return try assemble(on: chain, candidates: pending, payoutScript: payoutScript, time: now, maxTries: maxTries, submit: submit)
             } catch {
-                throw RPCError(.internalError, "\(error)")
+                guard case .invalid = error, !pending.isEmpty else { throw rpcError(error) }
+            }
+            // A queued transaction went stale (e.g. after a reorg): mine without the queue.
+            do throws(ChainStateError) {
+                return try assemble(on: chain, candidates: [], payoutScript: payoutScript, time: now, maxTries: maxTries, submit: submit)
+            } catch {
+                throw rpcError(error)
             }
         }
         if let block, submit { await context.pending.removeConfirmed(by: block) }

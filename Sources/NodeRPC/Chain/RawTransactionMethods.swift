@@ -82,7 +82,7 @@ public enum RawTransactionMethods {
                     let position = active
                         ? TransactionFormatting.ChainPosition(
                             blockHash: node.hash, confirmations: chain.tip.height - node.height + 1, blockTime: Int64(node.header.time))
-                        : TransactionFormatting.ChainPosition(blockHash: node.hash, confirmations: 0, blockTime: nil)
+                        : TransactionFormatting.ChainPosition(staleBlock: node.hash)
                     return .object(TransactionFormatting.verboseJSON(
                         transaction, prefixes: params.addressPrefixes, position: position, inActiveChain: blockHash == nil ? nil : active))
                 }
