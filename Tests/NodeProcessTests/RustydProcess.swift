@@ -68,11 +68,12 @@ final class RustydProcess: @unchecked Sendable {  // used from one test at a tim
         process.waitUntilExit()
     }
 
-    /// `stop` over RPC, then waits; returns the exit status.
+    /// `stop` over RPC, then waits; returns the exit status (a signal as its negative).
     func stop() throws -> Int32 {
         try call("stop")
         process?.waitUntilExit()
-        return process?.terminationStatus ?? -1
+        guard let process else { return -1000 }
+        return process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
     }
 
     var isRunning: Bool { process?.isRunning ?? false }
