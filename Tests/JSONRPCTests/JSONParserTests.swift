@@ -16,8 +16,10 @@ import Testing
         #expect(try JSONParser.parse("9223372036854775807") == .int(.max))
         #expect(try JSONParser.parse("-9223372036854775808") == .int(.min))
         #expect(try JSONParser.parse("9223372036854775808") == .double(9_223_372_036_854_775_808))
-        #expect(try JSONParser.parse("1.5") == .double(1.5))
-        #expect(try JSONParser.parse("1.0") == .double(1))
+        #expect(try JSONParser.parse("1.5") == .decimal(15, scale: 1))
+        #expect(try JSONParser.parse("-5100.00000000").jsonString == "-5100.00000000")
+        #expect(try JSONParser.parse("1.0") == .decimal(10, scale: 1))
+        #expect(try JSONParser.parse("1.0").int64Value == nil)
         #expect(try JSONParser.parse("2e3") == .double(2000))
         #expect(try JSONParser.parse("-1.25E-2") == .double(-0.0125))
     }

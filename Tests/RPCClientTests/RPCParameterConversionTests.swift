@@ -13,8 +13,8 @@ import Testing
         let inputs = #"[{"txid":"aa","vout":0}]"#
         #expect(
             try RPCParameterConversion.positional(method: "createrawtransaction", words: [inputs, #"{"addr":0.1}"#, "0", "true"])
-                == [[["txid": "aa", "vout": 0]], ["addr": 0.1], 0, true])
-        #expect(try RPCParameterConversion.positional(method: "sendrawtransaction", words: ["00", "0.1"]) == ["00", 0.1])
+                == [[["txid": "aa", "vout": 0]], ["addr": .decimal(1, scale: 1)], 0, true])
+        #expect(try RPCParameterConversion.positional(method: "sendrawtransaction", words: ["00", "0.1"]) == ["00", .decimal(1, scale: 1)])
         #expect(try RPCParameterConversion.positional(method: "gettxout", words: ["aa", "1", "false"]) == ["aa", 1, false])
         #expect(try RPCParameterConversion.positional(method: "verifychain", words: ["4", "0"]) == [4, 0])
         #expect(try RPCParameterConversion.positional(method: "getblocktemplate", words: [#"{"rules":["segwit"]}"#]) == [["rules": ["segwit"]]])

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import JSONRPC
 import Logging
@@ -99,10 +100,23 @@ final class TestServer: Sendable {
                 "sleep", category: "hidden", description: "Waits.\n",
                 arguments: [.required("milliseconds", .number, "How long")]
             ) { args throws(RPCError) in
+                SleepProbe.started.withLock { $0 += 1 }
                 try? await Task.sleep(for: .milliseconds(try args.int64(0)))
                 return "slept"
             })
         return registry
+    }
+}
+
+/// Counts `sleep` calls that have begun, so tests can wait for a request to be in flight.
+enum SleepProbe {
+    static let started = Mutex(0)
+
+    /// Waits (up to 10 s) until more than `count` sleeps have started.
+    static func waitForStart(after count: Int) async throws {
+        for _ in 0..<1000 where started.withLock({ $0 }) <= count {
+            try await Task.sleep(for: .milliseconds(10))
+        }
     }
 }
 

@@ -141,10 +141,32 @@ struct JSONCursor {
         if isInteger, let value = Self.parseInt64(literal) {
             return .int(value)
         }
+        if let exact = Self.parseDecimal(literal) { return exact }
         guard let value = Double(String(decoding: literal, as: UTF8.self)), value.isFinite else {
             throw JSONParseError(.invalidNumber, at: start)
         }
         return .double(value)
+    }
+
+    /// A plain decimal literal (`-12.3400`, no exponent, at most 18 fraction digits) as an exact
+    /// ``JSONValue/decimal(_:scale:)`` that keeps its digits, so amounts print as they came.
+    static func parseDecimal(_ literal: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+        guard let dot = literal.firstIndex(of: UInt8(ascii: ".")),
+            !literal.contains(UInt8(ascii: "e")), !literal.contains(UInt8(ascii: "E"))
+        else { return nil }
+        let scale = literal.count - dot - 1
+        guard scale <= 18 else { return nil }
+        var digits = Array(literal[..<dot]) + Array(literal[(dot + 1)...])
+        if digits.first == UInt8(ascii: "-") { digits.removeFirst() }
+        let negative = literal.first == UInt8(ascii: "-")
+        var units: Int64 = 0
+        for digit in digits {
+            let (shifted, overflow) = units.multipliedReportingOverflow(by: 10)
+            let (sum, overflowAdd) = shifted.addingReportingOverflow(Int64(digit - UInt8(ascii: "0")))
+            if overflow || overflowAdd { return nil }
+            units = sum
+        }
+        return .decimal(negative ? -units : units, scale: UInt8(scale))
     }
 
     /// The value of an optionally negative run of decimal digits, or nil on overflow.

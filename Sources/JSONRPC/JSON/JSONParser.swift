@@ -3,8 +3,9 @@
 /// Bounded: nesting depth, input size and number length have limits, every failure is a
 /// ``JSONParseError``, strings must be valid UTF-8 (surrogate escapes must pair up), and raw
 /// control characters in strings are refused. Any value may be the top-level one, as in
-/// UniValue. Integers that fit `Int64` become ``JSONValue/int(_:)``, other numbers
-/// ``JSONValue/double(_:)``; a number beyond `Double`'s range is refused.
+/// UniValue. Integers that fit `Int64` become ``JSONValue/int(_:)``, plain decimals (no
+/// exponent, up to 18 fraction digits) ``JSONValue/decimal(_:scale:)`` keeping their digits,
+/// other numbers ``JSONValue/double(_:)``; a number beyond `Double`'s range is refused.
 public struct JSONParser: Sendable {
     /// Limits applied while parsing.
     public struct Limits: Sendable, Equatable {
