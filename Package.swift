@@ -167,7 +167,10 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
         .testTarget(
             name: "NodeRPCTests",
-            dependencies: ["NodeRPC", "JSONRPC", "ChainTypes", "ChainParams", "ChainCrypto", "Script", "Addresses", "ByteCodec", "TestSupport"],
+            dependencies: [
+                "NodeRPC", "JSONRPC", "ChainState", "ChainTypes", "ChainParams", "ChainCrypto", "Script", "Addresses", "ByteCodec", "Storage",
+                "TestSupport",
+            ],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
         .testTarget(
             name: "AddressesTests",

@@ -47,6 +47,7 @@ public final class ChainState {
         self.options = options
         self.store = store
         progress = ProgressReporter(targetSpacing: params.targetSpacing)
+        _ = Self.connectTimer  // register the histogram at start, before the first block
         do {
             coins = try CoinsCache(store: store)
         } catch {

@@ -8,6 +8,7 @@ import Mining
 import Script
 import Storage
 import StorageRocksDB
+import Synchronization
 import Testing
 
 @Suite struct ReorgAndRecoveryTests {
@@ -109,4 +110,29 @@ import Testing
         #expect(throws: ChainStateError.storage(.io("No space left on device"))) { try test.chain.acceptBlock(test.makeBlock()) }
         #expect(test.chain.tip === tip)
     }
+}
+
+@Suite struct ChainServiceTests {
+    @Test func storageFailureIsFatalAndReportedOnce() async throws {
+        let store = InMemoryStore()
+        let test = try TestChain(store: store)
+        let block = test.makeBlock()
+        let reports = ReportCounter()
+        let service = ChainService(state: test.chain) { _ in reports.increment() }
+        store.failNextWrite(with: .io("No space left on device"))
+        await #expect(throws: ChainStateError.storage(.io("No space left on device"))) {
+            try await service.access { (chain: ChainState) throws(ChainStateError) in try chain.acceptBlock(block) }
+        }
+        // Every later call fails with the same error, even though the store works again.
+        await #expect(throws: ChainStateError.storage(.io("No space left on device"))) {
+            try await service.access { (chain: ChainState) throws(ChainStateError) in chain.tip.height }
+        }
+        #expect(reports.value == 1)
+    }
+}
+
+final class ReportCounter: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }

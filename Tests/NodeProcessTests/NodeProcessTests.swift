@@ -54,6 +54,22 @@ import Testing
         #expect(try node.call("getblockcount") == .int(101))
         #expect(try node.call("getbestblockhash").stringValue == best)
         #expect(try node.call("gettxoutsetinfo") == utxoBefore)
+
+        // Operations endpoints: behind the RPC credentials, Prometheus text and a health verdict.
+        #expect(try node.get("/metrics", authenticated: false).0 == 401)
+        let (metricsStatus, metrics) = try node.get("/metrics")
+        #expect(metricsStatus == 200)
+        #expect(metrics.contains("rustyd_block_height 101"))
+        #expect(metrics.contains("rustyd_block_connect_seconds"))
+        #expect(metrics.contains(#"rustyd_rpc_requests_total{method="gettxoutsetinfo"}"#))
+        let (healthStatus, health) = try node.get("/health")
+        #expect(healthStatus == 200 && health.contains(#""storage_writable":true"#))
+
+        // SIGTERM stops it gracefully too, flushing the chain state.
+        #expect(node.terminate() == 0)
+        #expect(node.logTail().contains("chain state flushed"))
+        try node.start()
+        #expect(try node.call("getbestblockhash").stringValue == best)
         #expect(try node.stop() == 0)
     }
 

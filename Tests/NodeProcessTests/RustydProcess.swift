@@ -61,6 +61,29 @@ final class RustydProcess: @unchecked Sendable {  // used from one test at a tim
         return reply["result"] ?? .null
     }
 
+    /// A GET on the RPC port with the cookie's credentials: (status, body).
+    func get(_ path: String, authenticated: Bool = true) throws -> (Int, String) {
+        let connection = try HTTPClientConnection(host: "127.0.0.1", port: port)
+        defer { connection.close() }
+        var headers: [(String, String)] = [("Connection", "close")]
+        if authenticated {
+            let cookie = try String(contentsOfFile: dataDirectory + "/regtest/.cookie", encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            headers.append(("Authorization", "Basic " + Data(cookie.utf8).base64EncodedString()))
+        }
+        try connection.send(method: "GET", path: path, headers: headers)
+        let response = try connection.readResponse(requestMethod: "GET")
+        return (response.status, String(decoding: response.body, as: UTF8.self))
+    }
+
+    /// Sends SIGTERM and waits; returns the exit status.
+    func terminate() -> Int32 {
+        guard let process, process.isRunning else { return -1000 }
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
+    }
+
     /// kill -9.
     func kill() {
         guard let process, process.isRunning else { return }

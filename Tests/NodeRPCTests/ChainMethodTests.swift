@@ -1,0 +1,152 @@
+import Addresses
+import ChainCrypto
+import ChainParams
+import ChainState
+import ChainTypes
+import JSONRPC
+import Script
+import Storage
+import Testing
+@testable import NodeRPC
+
+/// The chain-backed RPC methods on an in-memory regtest chain, called through the dispatcher.
+@Suite struct ChainMethodTests {
+    let key = PrivateKey.random()
+    let dispatcher: RPCDispatcher
+    let address: String
+    let context: ChainRPCContext
+
+    init() throws {
+        let state = try ChainState(params: .regtest, store: InMemoryStore(), options: ChainStateOptions(transactionIndex: true))
+        context = ChainRPCContext(chain: ChainService(state: state), params: .regtest, requestShutdown: {})
+        let registry = RPCMethodRegistry()
+        registry.register(contentsOf: NodeMethods.all(context))
+        dispatcher = RPCDispatcher(registry: registry)
+        address = Address.witness(version: 0, program: Hashing.hash160(key.publicKey().bytes))
+            .encoded(prefixes: ChainParams.regtest.addressPrefixes)
+    }
+
+    func call(_ method: String, _ params: [JSONValue] = []) async throws(RPCError) -> JSONValue {
+        try await dispatcher.call(method, params: .array(params))
+    }
+
+    func expectError(_ code: RPCErrorCode, _ method: String, _ params: [JSONValue] = [], sourceLocation: SourceLocation = #_sourceLocation) async {
+        do {
+            let result = try await call(method, params)
+            Issue.record("\(method) succeeded with \(result.jsonString), expected \(code)", sourceLocation: sourceLocation)
+        } catch {
+            #expect(error.code == code, "\(error.message)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Mines 101 blocks and returns a signed transaction spending block 1's coinbase.
+    func matureSpend(fee: Int64 = 10_000) async throws -> (Transaction, JSONValue) {
+        let hashes = try await call("generatetoaddress", [101, .string(address)])
+        let first = try #require(hashes.arrayValue?.first?.stringValue)
+        let block = try await call("getblock", [.string(first)])
+        let txid = try #require(block["tx"]?.arrayValue?.first?.stringValue)
+        let raw = try await call("createrawtransaction", [
+            .array([.object(JSONObject([("txid", .string(txid)), ("vout", 0)]))]),
+            .array([.object(JSONObject([(address, .decimal(50 * 100_000_000 - fee, scale: 8))]))]),
+        ])
+        let wif = WIF(key: key).encoded(prefixes: ChainParams.regtest.addressPrefixes)
+        let signed = try await call("signrawtransactionwithkey", [raw, .array([.string(wif)])])
+        #expect(signed["complete"] == .bool(true))
+        let hex = try #require(signed["hex"]?.stringValue)
+        let bytes: [UInt8] = try #require([UInt8](hex: hex))
+        return (try Transaction(serialized: bytes), .string(hex))
+    }
+
+    @Test func blockQueriesHaveCoreShapes() async throws {
+        _ = try await call("generatetoaddress", [3, .string(address)])
+        #expect(try await call("getblockcount") == .int(3))
+        let hash = try await call("getblockhash", [2])
+        let header = try await call("getblockheader", [hash])
+        #expect(header.objectValue?.keys == ["hash", "confirmations", "height", "version", "versionHex", "merkleroot", "time", "mediantime",
+                                             "nonce", "bits", "target", "difficulty", "chainwork", "nTx", "previousblockhash", "nextblockhash"])
+        #expect(header["confirmations"] == .int(2))
+        let hex = try #require(try await call("getblock", [hash, 0]).stringValue)
+        let blockBytes: [UInt8] = try #require([UInt8](hex: hex))
+        let block = try Block(serialized: blockBytes)
+        #expect(block.hash.description == hash.stringValue)
+        let verbose = try await call("getblock", [hash, 2])
+        #expect(verbose["tx"]?.arrayValue?.first?["vin"]?.arrayValue?.first?["coinbase"] != nil)
+        #expect(try await call("getblockheader", [hash, false]).stringValue == block.header.serialized.hexString)
+        await expectError(.invalidParameter, "getblockhash", [4])
+        await expectError(.invalidAddressOrKey, "getblock", [.string(String(repeating: "0", count: 64))])
+        await expectError(.invalidParameter, "getblock", ["xyz"])
+        let tips = try await call("getchaintips")
+        #expect(tips.arrayValue?.count == 1 && tips.arrayValue?.first?["status"] == "active")
+        #expect(try await call("verifychain", [4, 0]) == .bool(true))
+    }
+
+    @Test func sendMineAndLookUpATransaction() async throws {
+        let (transaction, hex) = try await matureSpend()
+        #expect(try await call("sendrawtransaction", [hex]).stringValue == transaction.txid.description)
+        // Resending the pending transaction is harmless; mining includes it.
+        _ = try await call("sendrawtransaction", [hex])
+        #expect(try await call("getmininginfo")["pooledtx"] == .int(1))
+        let template = try await call("getblocktemplate", [.object(JSONObject([("rules", .array(["segwit"]))]))])
+        #expect(template["transactions"]?.arrayValue?.count == 1)
+        #expect(template["coinbasevalue"] == .int(50 * 100_000_000 + 10_000))
+        _ = try await call("generatetoaddress", [1, .string(address)])
+        #expect(try await call("getmininginfo")["pooledtx"] == .int(0))
+        let output = try await call("gettxout", [.string(transaction.txid.description), 0])
+        #expect(output["confirmations"] == .int(1))
+        #expect(output["value"]?.jsonString == "49.99990000")
+        #expect(output["scriptPubKey"]?["address"]?.stringValue == address)
+        // -txindex finds it without a block hash.
+        let found = try await call("getrawtransaction", [.string(transaction.txid.description), 1])
+        #expect(found["confirmations"] == .int(1) && found["hex"] == hex)
+        // Now spent or already mined: Core's error codes.
+        await expectError(.verifyAlreadyInChain, "sendrawtransaction", [hex])
+        let stats = try await call("gettxoutsetinfo")
+        #expect(stats["height"] == .int(102))
+    }
+
+    @Test func sendRawTransactionRejectsWithCoreCodes() async throws {
+        let (transaction, hex) = try await matureSpend()
+        await expectError(.deserializationError, "sendrawtransaction", ["zz"])
+        var broken = transaction.inputs
+        broken[0].witness[0][6] ^= 1
+        await expectError(.verifyRejected, "sendrawtransaction", [.string(transaction.with(inputs: broken).serialized.hexString)])
+        // A fee above maxfeerate (0.10/kvB by default): spend almost everything as fee.
+        let (_, greedy) = try await matureSpend(fee: 40 * 100_000_000)
+        await expectError(.verifyRejected, "sendrawtransaction", [greedy])
+        _ = hex
+    }
+
+    @Test func submitBlockAndProposalsReportReasons() async throws {
+        _ = try await call("generatetoaddress", [1, .string(address)])
+        await expectError(.deserializationError, "submitblock", ["00"])
+        let proposal = try await call("generateblock", [.string(address), .array([]), false])
+        let hex = try #require(proposal["hex"]?.stringValue)
+        let request = JSONObject([("mode", "proposal"), ("data", .string(hex))])
+        #expect(try await call("getblocktemplate", [.object(request)]) == .null)
+        #expect(try await call("submitblock", [.string(hex)]) == .null)
+        #expect(try await call("submitblock", [.string(hex)]) == "duplicate")
+        // A block paying one satoshi too much.
+        let generated = try await call("generateblock", [.string(address), .array([]), false])
+        let generatedHex: String = try #require(generated["hex"]?.stringValue)
+        let generatedBytes: [UInt8] = try #require([UInt8](hex: generatedHex))
+        var block = try Block(serialized: generatedBytes)
+        var outputs = block.transactions[0].outputs
+        outputs[0].value = Amount(satoshis: outputs[0].value.satoshis + 1)
+        block.transactions[0] = block.transactions[0].with(outputs: outputs)
+        block.header.merkleRoot = block.computeMerkleRoot().root
+        #expect(try await call("getblocktemplate", [.object(JSONObject([("mode", "proposal"), ("data", .string(block.serialized.hexString))]))])
+            == "bad-cb-amount")
+        await expectError(.invalidParameter, "getblocktemplate", [.object(JSONObject())])
+    }
+
+    @Test func invalidateAndReconsider() async throws {
+        _ = try await call("generatetoaddress", [5, .string(address)])
+        let hash = try await call("getblockhash", [3])
+        _ = try await call("invalidateblock", [hash])
+        #expect(try await call("getblockcount") == .int(2))
+        #expect(try await call("getchaintips").arrayValue?.contains { $0["status"] == "invalid" } == true)
+        _ = try await call("reconsiderblock", [hash])
+        #expect(try await call("getblockcount") == .int(5))
+        await expectError(.invalidAddressOrKey, "invalidateblock", [.string(String(repeating: "1", count: 64))])
+    }
+}
