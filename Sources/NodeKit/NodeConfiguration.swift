@@ -42,7 +42,7 @@ public struct NodeConfiguration: Sendable {
     public var networkDirectory: String { dataDirectory + "/" + network.dataDirectoryName }
 
     /// Parses `arguments` (without the program name), reading the config file they point at.
-    public init(arguments: [String], home: String = NSHomeDirectory(), readFile: (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) })
+    public init(arguments: [String], home: String = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory(), readFile: (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) })
         throws(Invalid)
     {
         let options: CommandLineOptions

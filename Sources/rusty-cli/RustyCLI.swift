@@ -12,7 +12,7 @@ import RPCClient
 enum RustyCLI {
     static func main() {
         let tool = CommandLineTool(
-            home: FileManager.default.homeDirectoryForCurrentUser.path,
+            home: ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path,
             readLine: { Swift.readLine(strippingNewline: true) },
             sleep: { duration in
                 let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
