@@ -78,6 +78,7 @@ public enum Node {
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         shutdown.attach(group)
+        defer { store.close() }  // RocksDB must be closed before the process exits
         try await group.run()
         if let reason = shutdown.failureReason { throw Failure(description: reason) }
         logger.info("rustyd stopped")

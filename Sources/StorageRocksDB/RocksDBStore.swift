@@ -3,6 +3,7 @@ import CRocksDB
 import Glibc
 #endif
 import Storage
+import Synchronization
 
 /// The node's `KeyValueStore`: one RocksDB database with a column family per key space.
 ///
@@ -11,6 +12,8 @@ import Storage
 /// sound, which is what `@unchecked Sendable` asserts.
 public final class RocksDBStore: KeyValueStore, @unchecked Sendable {
     private let database: OpaquePointer
+    /// Set once `close()` ran; every later operation fails instead of touching freed handles.
+    private let closed = Mutex(false)
     private let options: OpaquePointer
     private let handles: [ColumnFamily: OpaquePointer]
     private let readOptions: OpaquePointer
@@ -67,13 +70,28 @@ public final class RocksDBStore: KeyValueStore, @unchecked Sendable {
         rocksdb_writeoptions_set_sync(durableWriteOptions, 1)
     }
 
-    deinit {
+    deinit { close() }
+
+    /// Stops RocksDB's background work and closes the database. The process must not exit with
+    /// the database open: RocksDB's background threads would then abort it. Idempotent; later
+    /// operations throw.
+    public func close() {
+        let alreadyClosed = closed.withLock { state in
+            defer { state = true }
+            return state
+        }
+        guard !alreadyClosed else { return }
+        rocksdb_cancel_all_background_work(database, 1)
         for handle in handles.values { rocksdb_column_family_handle_destroy(handle) }
         rocksdb_readoptions_destroy(readOptions)
         rocksdb_writeoptions_destroy(writeOptions)
         rocksdb_writeoptions_destroy(durableWriteOptions)
         rocksdb_close(database)
         rocksdb_options_destroy(options)
+    }
+
+    private func ensureOpen() throws(StorageError) {
+        if closed.withLock({ $0 }) { throw .other("database closed") }
     }
 
     /// Converts and frees a RocksDB error string.
@@ -91,6 +109,7 @@ public final class RocksDBStore: KeyValueStore, @unchecked Sendable {
     }
 
     private func handle(_ family: ColumnFamily) throws(StorageError) -> OpaquePointer {
+        try ensureOpen()
         guard let handle = handles[family] else { throw .unknownColumnFamily(family.name) }
         return handle
     }
@@ -176,7 +195,10 @@ public final class RocksDBStore: KeyValueStore, @unchecked Sendable {
         RocksDBSnapshot(store: self)
     }
 
+    var isClosed: Bool { closed.withLock { $0 } }
+
     fileprivate func createSnapshot() -> (snapshot: OpaquePointer?, options: OpaquePointer?) {
+        guard !isClosed else { return (nil, nil) }
         let snapshot = rocksdb_create_snapshot(database)
         let options = rocksdb_readoptions_create()
         rocksdb_readoptions_set_snapshot(options, snapshot)
@@ -185,7 +207,7 @@ public final class RocksDBStore: KeyValueStore, @unchecked Sendable {
 
     fileprivate func releaseSnapshot(_ snapshot: OpaquePointer?, options: OpaquePointer?) {
         rocksdb_readoptions_destroy(options)
-        rocksdb_release_snapshot(database, snapshot)
+        if !isClosed { rocksdb_release_snapshot(database, snapshot) }
     }
 }
 

@@ -49,7 +49,8 @@ import Testing
         let utxoBefore = try node.call("gettxoutsetinfo")
 
         // Clean stop, restart: the same chain and UTXO set.
-        #expect(try node.stop() == 0)
+        let firstStop = try node.stop()
+        #expect(firstStop == 0, "exit status \(firstStop), log:\n\(node.logTail())")
         try node.start()
         #expect(try node.call("getblockcount") == .int(101))
         #expect(try node.call("getbestblockhash").stringValue == best)
@@ -70,7 +71,8 @@ import Testing
         #expect(node.logTail().contains("chain state flushed"))
         try node.start()
         #expect(try node.call("getbestblockhash").stringValue == best)
-        #expect(try node.stop() == 0)
+        let status = try node.stop()
+        #expect(status == 0, "exit status \(status), log:\n\(node.logTail())")
     }
 
     /// Submits a prepared chain while killing the node with SIGKILL at random moments; after

@@ -180,9 +180,9 @@ import Testing
     @Test func gracefulShutdownFinishesRequestsInFlight() async throws {
         let server = try await TestServer.start()
         let auth = try server.cookieAuthorization()
-        let before = SleepProbe.started.withLock { $0 }
-        async let slow = server.post(#"{"method":"sleep","params":[300],"id":1}"#, authorization: auth)
-        try await SleepProbe.waitForStart(after: before)  // the request is being answered
+        let token = UUID().uuidString
+        async let slow = server.post(#"{"method":"sleep","params":[300,"\#(token)"],"id":1}"#, authorization: auth)
+        try await SleepProbe.waitForStart(of: token)  // the request is being answered
         try await server.stop()
         let response = try await slow
         #expect(response.status == 200)

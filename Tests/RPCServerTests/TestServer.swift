@@ -98,9 +98,9 @@ final class TestServer: Sendable {
         registry.register(
             RPCMethod(
                 "sleep", category: "hidden", description: "Waits.\n",
-                arguments: [.required("milliseconds", .number, "How long")]
+                arguments: [.required("milliseconds", .number, "How long"), .optional("token", .string, "Names the call for SleepProbe")]
             ) { args throws(RPCError) in
-                SleepProbe.started.withLock { $0 += 1 }
+                if let token = try args.optionalString(1) { SleepProbe.started.withLock { _ = $0.insert(token) } }
                 try? await Task.sleep(for: .milliseconds(try args.int64(0)))
                 return "slept"
             })
@@ -108,13 +108,14 @@ final class TestServer: Sendable {
     }
 }
 
-/// Counts `sleep` calls that have begun, so tests can wait for a request to be in flight.
+/// Records the tokens of `sleep` calls that have begun, so a test can wait until its own
+/// request is being answered.
 enum SleepProbe {
-    static let started = Mutex(0)
+    static let started = Mutex(Set<String>())
 
-    /// Waits (up to 10 s) until more than `count` sleeps have started.
-    static func waitForStart(after count: Int) async throws {
-        for _ in 0..<1000 where started.withLock({ $0 }) <= count {
+    /// Waits (up to 10 s) until the `sleep` call with `token` has started.
+    static func waitForStart(of token: String) async throws {
+        for _ in 0..<1000 where !started.withLock({ $0.contains(token) }) {
             try await Task.sleep(for: .milliseconds(10))
         }
     }
