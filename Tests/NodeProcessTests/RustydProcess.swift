@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import JSONRPC
 import RPCClient
 
@@ -19,7 +22,27 @@ final class RustydProcess: @unchecked Sendable {  // used from one test at a tim
     init(dataDirectory: String? = nil) {
         self.dataDirectory = dataDirectory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("rustyd-node-\(UUID().uuidString)").path
-        port = Int.random(in: 20_000..<60_000)
+        port = Self.freePort()
+    }
+
+    /// A port below Linux's ephemeral range (32768+, where client sockets would collide) that
+    /// nothing listens on right now.
+    static func freePort() -> Int {
+        for _ in 0..<100 {
+            let candidate = Int.random(in: 20_000..<32_000)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(candidate).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if bound == 0 { return candidate }
+        }
+        return Int.random(in: 20_000..<32_000)
     }
 
     /// Starts the daemon and waits until it answers RPC.
