@@ -133,7 +133,7 @@ extension ChainState {
         var undo = BlockUndo()
         var fees = Amount.zero
         var sigopCost = 0
-        var jobs: [ScriptCheckQueue.Job] = []
+        let queue = ScriptCheckQueue(threads: options.scriptThreads, flags: SoftForkState.all.scriptFlags, cache: options.signatureCache)
         let height = parent.height + 1
         let parentMedianTimePast = parent.medianTimePast
         let maxSigopCost = AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight)
@@ -166,7 +166,7 @@ extension ChainState {
                     }
                     spent = spentCoins.map(\.output)
                     undo.spentCoins.append(spentCoins)
-                    jobs.append(.init(transaction: transaction, spent: spent))
+                    queue.add(.init(index: index, transaction: transaction, spent: spent))
                 }
                 sigopCost += SignatureOperations.cost(of: transaction, spent: spent, flags: flags)
                 if sigopCost > maxSigopCost { throw ChainStateError.invalid(BlockRuleError("bad-blk-sigops", "too many sigops")) }
@@ -186,8 +186,7 @@ extension ChainState {
         guard let coinbaseValue = block.transactions[0].totalOutputValue, coinbaseValue <= reward else {
             throw .invalid(.badCoinbaseAmount)
         }
-        let queue = ScriptCheckQueue(threads: options.scriptThreads, flags: flags, cache: options.signatureCache)
-        if let failure = queue.run(jobs) {
+        if let failure = queue.finish() {
             throw .invalid(.script(failure.error.rawValue, transaction: failure.transaction.description, input: failure.input))
         }
 
@@ -296,3 +295,4 @@ extension ChainState {
         }
     }
 }
+

@@ -46,11 +46,18 @@ public struct Block: Hashable, Sendable {
         Hashing.sha256d(witnessRoot.bytes + reservedValue)
     }
 
-    /// BIP141 block weight.
-    public var weight: Int {
-        let base = serializedWithoutWitness.count
-        return base * 3 + serialized.count
+    /// Size in bytes without witness data (from the transactions' known sizes).
+    public var strippedSize: Int {
+        BlockHeader.size + ByteWriter.compactSizeLength(transactions.count) + transactions.reduce(0) { $0 + $1.baseSize }
     }
+
+    /// Size in bytes of the full serialization.
+    public var totalSize: Int {
+        BlockHeader.size + ByteWriter.compactSizeLength(transactions.count) + transactions.reduce(0) { $0 + $1.totalSize }
+    }
+
+    /// BIP141 block weight.
+    public var weight: Int { strippedSize * 3 + totalSize }
 
     /// The block serialized with transactions stripped of witness data.
     public var serializedWithoutWitness: [UInt8] {

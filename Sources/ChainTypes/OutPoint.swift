@@ -14,6 +14,12 @@ public struct OutPoint: Hashable, Sendable, CustomStringConvertible {
     public static let null = OutPoint(txid: TxID(.zero), index: .max)
     public var isNull: Bool { self == .null }
     public var description: String { "\(txid):\(index)" }
+
+    /// Hashes 8 bytes of the txid and the index: txids are already uniform, so feeding all 32
+    /// bytes to the (randomly seeded) hasher buys nothing. Equality still compares everything.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(txid.hash.lowWord ^ UInt64(index))
+    }
 }
 
 extension OutPoint: BinaryCodable {

@@ -9,6 +9,10 @@ public struct Transaction: Hashable, Sendable {
     public let lockTime: UInt32
     public let txid: TxID
     public let wtxid: WTxID
+    /// Size in bytes without witness data.
+    public let baseSize: Int
+    /// Size in bytes of the full serialization.
+    public let totalSize: Int
 
     /// Assembles a transaction and computes its ids.
     public init(version: UInt32 = 2, inputs: [TxIn], outputs: [TxOut], lockTime: UInt32 = 0) {
@@ -20,12 +24,15 @@ public struct Transaction: Hashable, Sendable {
         var writer = ByteWriter(capacity: 256)
         Self.write(version: version, inputs: inputs, outputs: outputs, lockTime: lockTime, witness: false, to: &writer)
         txid = TxID(Hashing.sha256d(writer.bytes))
+        baseSize = writer.bytes.count
         if hasWitness {
             var full = ByteWriter(capacity: writer.bytes.count * 2)
             Self.write(version: version, inputs: inputs, outputs: outputs, lockTime: lockTime, witness: true, to: &full)
             wtxid = WTxID(Hashing.sha256d(full.bytes))
+            totalSize = full.bytes.count
         } else {
             wtxid = WTxID(txid.hash)
+            totalSize = baseSize
         }
     }
 
@@ -42,10 +49,6 @@ public struct Transaction: Hashable, Sendable {
         return writer.bytes
     }
 
-    /// Size in bytes without witness data.
-    public var baseSize: Int { serializedWithoutWitness.count }
-    /// Size in bytes of the full serialization.
-    public var totalSize: Int { serialized.count }
     /// BIP141 weight: base size × 3 + total size.
     public var weight: Int { baseSize * 3 + totalSize }
     /// Virtual size: weight / 4, rounded up.

@@ -32,6 +32,8 @@ public final class RocksDBStore: KeyValueStore, @unchecked Sendable {
         let tableOptions = rocksdb_block_based_options_create()
         let cache = rocksdb_cache_create_lru(max(cacheBytes, 8 << 20))
         rocksdb_block_based_options_set_block_cache(tableOptions, cache)
+        // Bloom filters make lookups of absent keys (BIP30 checks, new outputs) cheap.
+        rocksdb_block_based_options_set_filter_policy(tableOptions, rocksdb_filterpolicy_create_bloom(10))
         rocksdb_options_set_block_based_table_factory(options, tableOptions)
         rocksdb_block_based_options_destroy(tableOptions)
         rocksdb_cache_destroy(cache)

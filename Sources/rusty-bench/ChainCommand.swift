@@ -24,8 +24,11 @@ struct ChainCommand: ParsableCommand {
     @Option(help: "Also write the whole chain (hex block per line) to this file.")
     var output: String?
 
+    @Option(help: "Script-checking threads (default: all cores).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
     mutating func run() throws {
-        let threads = ProcessInfo.processInfo.activeProcessorCount
+        let threads = threads
         let buildStart = ContinuousClock.now
         let fixture = try ChainFixture(blocks: blocks, inputsPerBlock: inputs)
         print("built \(fixture.setup.count + fixture.measured.count) blocks (\(fixture.inputCount) signed inputs) in \(ContinuousClock.now - buildStart)")

@@ -3,11 +3,13 @@ import Dispatch
 import Script
 import Synchronization
 
-/// Verifies the scripts of a block's transactions on several threads (Bitcoin Core's check
-/// queue): pure work, no shared state but the signature cache. The caller commits the block
-/// only if every check passed.
-struct ScriptCheckQueue {
+/// Verifies the scripts of a block's transactions on several threads while the caller keeps
+/// working through the block (Bitcoin Core's check queue): jobs are handed to worker threads
+/// in batches as they are added, and `finish` waits for all of them. Pure work, no shared state
+/// but the signature cache; the caller commits the block only if `finish` reports no failure.
+final class ScriptCheckQueue: Sendable {
     struct Job: Sendable {
+        let index: Int
         let transaction: Transaction
         let spent: [TxOut]
     }
@@ -18,9 +20,60 @@ struct ScriptCheckQueue {
         let error: ScriptError
     }
 
-    let threads: Int
-    let flags: ScriptVerifyFlags
-    let cache: SignatureCache?
+    /// Transactions per batch handed to a worker.
+    static let batchSize = 16
+
+    private let threads: Int
+    private let flags: ScriptVerifyFlags
+    private let cache: SignatureCache?
+    private let group = DispatchGroup()
+    private let firstFailure = Mutex<(index: Int, failure: Failure)?>(nil)
+    private let pending = Mutex<[Job]>([])
+
+    init(threads: Int, flags: ScriptVerifyFlags, cache: SignatureCache?) {
+        self.threads = threads
+        self.flags = flags
+        self.cache = cache
+    }
+
+    /// Queues a transaction; a full batch goes to a worker right away.
+    func add(_ job: Job) {
+        let batch: [Job]? = pending.withLock { jobs in
+            jobs.append(job)
+            guard threads > 1, jobs.count >= Self.batchSize else { return nil }
+            defer { jobs.removeAll(keepingCapacity: true) }
+            return jobs
+        }
+        if let batch { dispatch(batch) }
+    }
+
+    /// Verifies what is left and waits for every batch; returns the failure of the lowest
+    /// transaction index, if any.
+    func finish() -> Failure? {
+        let rest = pending.withLock { jobs in
+            defer { jobs.removeAll() }
+            return jobs
+        }
+        verify(rest)
+        group.wait()
+        return firstFailure.withLock { $0?.failure }
+    }
+
+    private func dispatch(_ batch: [Job]) {
+        DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in verify(batch) }
+    }
+
+    private func verify(_ batch: [Job]) {
+        for job in batch {
+            if let known = firstFailure.withLock({ $0?.index }), known < job.index { return }
+            guard let failure = Self.verify(job, flags: flags, cache: cache) else { continue }
+            firstFailure.withLock { current in
+                if let existing = current, existing.index <= job.index { return }
+                current = (job.index, failure)
+            }
+            return
+        }
+    }
 
     /// Verifies one transaction's inputs.
     static func verify(_ job: Job, flags: ScriptVerifyFlags, cache: SignatureCache?) -> Failure? {
@@ -32,31 +85,5 @@ struct ScriptCheckQueue {
         } catch {
             return Failure(transaction: job.transaction.txid, input: 0, error: .unknownError)
         }
-    }
-
-    /// Runs every job; returns the failure with the lowest transaction index, if any.
-    func run(_ jobs: [Job]) -> Failure? {
-        guard !jobs.isEmpty else { return nil }
-        let firstFailure = Mutex<(index: Int, failure: Failure)?>(nil)
-        let workers = min(threads, jobs.count)
-        let chunk = (jobs.count + workers - 1) / workers
-        let flags = flags, cache = cache
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let start = worker * chunk
-            let end = min(jobs.count, start + chunk)
-            guard start < end else { return }
-            for index in start..<end {
-                if let known = firstFailure.withLock({ $0?.index }), known < index { return }
-                let job = jobs[index]
-                if let failure = Self.verify(job, flags: flags, cache: cache) {
-                    firstFailure.withLock { current in
-                        if let existing = current, existing.index <= index { return }
-                        current = (index, failure)
-                    }
-                    return
-                }
-            }
-        }
-        return firstFailure.withLock { $0?.failure }
     }
 }

@@ -11,7 +11,7 @@ public enum BlockCheck {
         if mutated { throw .duplicateTransactions }
         let scale = SignatureOperations.witnessScaleFactor
         if block.transactions.isEmpty || block.transactions.count * scale > maxBlockWeight
-            || block.serializedWithoutWitness.count * scale > maxBlockWeight {
+            || block.strippedSize * scale > maxBlockWeight {
             throw .badLength
         }
         guard block.transactions[0].isCoinbase else { throw .missingCoinbase }

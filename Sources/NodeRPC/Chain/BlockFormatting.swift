@@ -38,8 +38,8 @@ enum BlockFormatting {
     /// The block fields: header fields, sizes, weight, then `tx` from `transactions`.
     static func block(_ block: Block, node: BlockIndexNode, in chain: ChainState, transactions: [JSONValue]) -> JSONObject {
         var object = header(node, in: chain)
-        object.append("strippedsize", .int(Int64(block.serializedWithoutWitness.count)))
-        object.append("size", .int(Int64(block.serialized.count)))
+        object.append("strippedsize", .int(Int64(block.strippedSize)))
+        object.append("size", .int(Int64(block.totalSize)))
         object.append("weight", .int(Int64(block.weight)))
         object.append("tx", .array(transactions))
         return object
