@@ -168,8 +168,8 @@ let package = Package(
         .testTarget(
             name: "NodeRPCTests",
             dependencies: [
-                "NodeRPC", "JSONRPC", "ChainState", "ChainTypes", "ChainParams", "ChainCrypto", "Script", "Addresses", "ByteCodec", "Storage",
-                "TestSupport",
+                "NodeRPC", "JSONRPC", "ChainState", "ChainTypes", "ChainParams", "ChainCrypto", "Mining", "Script", "Addresses", "ByteCodec",
+                "Storage", "TestSupport",
             ],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
         .testTarget(

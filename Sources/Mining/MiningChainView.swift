@@ -48,8 +48,9 @@ public protocol TransactionSource {
     func candidateTransactions() -> [CandidateTransaction]
 }
 
-/// A source with nothing to offer (empty blocks).
-public struct NoTransactions: TransactionSource {
-    public init() {}
-    public func candidateTransactions() -> [CandidateTransaction] { [] }
+/// A source offering a fixed list (empty: coinbase-only blocks).
+public struct FixedTransactions: TransactionSource {
+    public let candidates: [CandidateTransaction]
+    public init(_ candidates: [CandidateTransaction] = []) { self.candidates = candidates }
+    public func candidateTransactions() -> [CandidateTransaction] { candidates }
 }

@@ -74,7 +74,7 @@ public struct RegtestChainBuilder {
         let coinbaseKey = nextKey()
         var template = BlockAssembler.makeTemplate(
             chain: view, payoutScript: Self.script(for: coinbaseKey, kind: .payToWitnessPubkeyHash),
-            transactions: Source(candidates: candidates), time: time)
+            transactions: FixedTransactions(candidates), time: time)
         let params = params
         _ = BlockAssembler.solve(&template.block, maxTries: .max) { params.checkProofOfWork($0) }
         let block = template.block
@@ -164,10 +164,5 @@ public struct RegtestChainBuilder {
             }
         }
         return unsigned.with(inputs: signedInputs)
-    }
-
-    private struct Source: TransactionSource {
-        let candidates: [CandidateTransaction]
-        func candidateTransactions() -> [CandidateTransaction] { candidates }
     }
 }

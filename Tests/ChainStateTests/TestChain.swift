@@ -50,7 +50,7 @@ final class TestChain {
             CandidateTransaction(transaction: transaction, fee: index == 0 ? fees : .zero, sigopCost: 0)
         }
         let template = BlockAssembler.makeTemplate(
-            chain: miningView(parent: parent), payoutScript: payoutScript, transactions: FixedSource(candidates), time: clock,
+            chain: miningView(parent: parent), payoutScript: payoutScript, transactions: FixedTransactions(candidates), time: clock,
             extraNonce: extraNonce)
         var block = template.block
         alter(&block)
@@ -85,10 +85,4 @@ final class TestChain {
             precomputed: PrecomputedTransactionData(transaction: unsigned, spentOutputs: spentOutputs))
         return unsigned.with(inputs: inputs)
     }
-}
-
-struct FixedSource: TransactionSource {
-    let candidates: [CandidateTransaction]
-    init(_ candidates: [CandidateTransaction]) { self.candidates = candidates }
-    func candidateTransactions() -> [CandidateTransaction] { candidates }
 }

@@ -8,18 +8,13 @@ import Mining
 
 /// The `mining` and `generating` categories.
 public enum MiningMethods {
-    struct Candidates: TransactionSource {
-        let list: [CandidateTransaction]
-        func candidateTransactions() -> [CandidateTransaction] { list }
-    }
-
     /// Assembles, solves and (with `submit`) accepts one block on the tip.
     static func assemble(
         on chain: ChainState, candidates: [CandidateTransaction], payoutScript: [UInt8], time: Int64, maxTries: Int, submit: Bool
     ) throws(ChainStateError) -> Block? {
         let view = try chain.nextBlockView()
         var template = BlockAssembler.makeTemplate(
-            chain: view, payoutScript: payoutScript, transactions: Candidates(list: candidates), time: time,
+            chain: view, payoutScript: payoutScript, transactions: FixedTransactions(candidates), time: time,
             extraNonce: UInt32(truncatingIfNeeded: view.height))
         let params = chain.params
         guard BlockAssembler.solve(&template.block, maxTries: maxTries, isValid: { params.checkProofOfWork($0) }) else { return nil }

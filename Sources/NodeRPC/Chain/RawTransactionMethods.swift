@@ -20,7 +20,7 @@ public enum RawTransactionMethods {
                     throw RPCError(.deserializationError, "TX decode failed. Make sure the tx has at least one input.")
                 }
                 var maxFeeRate = defaultMaxFeeRate
-                if args.isPresent(1) { maxFeeRate = try AmountParsing.satoshis(args[1]) }
+                if args.isPresent(1) { maxFeeRate = try ParameterParsing.amount(args[1]).satoshis }
                 if await context.pending.contains(transaction.txid) { return .string(transaction.txid.description) }
                 let limit = maxFeeRate
                 let accepted = try await context.access { (chain: ChainState) throws(RPCError) -> CandidateTransaction in

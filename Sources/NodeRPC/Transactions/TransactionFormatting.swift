@@ -1,5 +1,6 @@
 import ByteCodec
 import ChainParams
+import ChainState
 import ChainTypes
 import JSONRPC
 
@@ -7,21 +8,7 @@ import JSONRPC
 /// and `getrawtransaction`'s verbose additions).
 public enum TransactionFormatting {
     /// A coin an input spends, as undo data knows it (for `fee` and `prevout`).
-    public struct SpentCoin: Sendable, Hashable {
-        /// The output spent.
-        public var output: TxOut
-        /// The height of the block that created it.
-        public var height: Int
-        /// Whether it is a coinbase output.
-        public var isCoinbase: Bool
-
-        /// A spent coin.
-        public init(output: TxOut, height: Int, isCoinbase: Bool) {
-            self.output = output
-            self.height = height
-            self.isCoinbase = isCoinbase
-        }
-    }
+    public typealias SpentCoin = Coin
 
     /// Where a confirmed transaction sits, for `getrawtransaction`'s verbose fields.
     public struct ChainPosition: Sendable, Hashable {
