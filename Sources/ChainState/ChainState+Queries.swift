@@ -46,6 +46,12 @@ extension ChainState {
         }
     }
 
+    /// The coins a stored, connected block spent (per non-coinbase transaction), if known.
+    public func spentCoins(of hash: BlockHash) -> [[Coin]]? {
+        guard let node = nodes[hash], node.status.contains(.haveUndo) else { return nil }
+        return try? undo(hash).spentCoins
+    }
+
     /// UTXO cache statistics for metrics: entries and approximate bytes.
     public var coinsCacheUsage: (entries: Int, bytes: Int) { (coins.cachedCount, coins.memoryUsage) }
 

@@ -102,6 +102,12 @@ import Testing
         await expectError(.verifyAlreadyInChain, "sendrawtransaction", [hex])
         let stats = try await call("gettxoutsetinfo")
         #expect(stats["height"] == .int(102))
+        // getblock verbosity 2 shows the fee from the undo data, 3 the spent output too.
+        let tip = try await call("getbestblockhash")
+        let detailed = try await call("getblock", [tip, 3])
+        let spend = try #require(detailed["tx"]?.arrayValue?.last)
+        #expect(spend["fee"]?.jsonString == "0.00010000")
+        #expect(spend["vin"]?.arrayValue?.first?["prevout"]?["value"]?.jsonString == "50.00000000")
     }
 
     @Test func sendRawTransactionRejectsWithCoreCodes() async throws {

@@ -36,7 +36,7 @@ public enum BlockchainMethods {
             },
             RPCMethod("getblock", category: "blockchain", description: "Returns block data: hex (verbosity 0), an object (1), or an object with decoded transactions (2).",
                       arguments: [.required("blockhash", .hex, "The block hash"),
-                                  .optional("verbosity|verbose", .number, default: "1", "0 for hex-encoded data, 1 for a JSON object, 2 for JSON object with transaction data")]) { args throws(RPCError) in
+                                  .optional("verbosity|verbose", .number, default: "1", "0 for hex-encoded data, 1 for a JSON object, 2 for JSON object with transaction data, and 3 for JSON object with transaction data including prevout information for inputs")]) { args throws(RPCError) in
                 let hash = try ChainRPCContext.blockHash(try args.string(0))
                 var verbosity = 1
                 if args.isPresent(1) {
@@ -56,9 +56,18 @@ public enum BlockchainMethods {
                         throw RPCError(.databaseError, "\(error)")
                     }
                     if level <= 0 { return .string(block.serialized.hexString) }
-                    let transactions: [JSONValue] = level == 1
-                        ? block.transactions.map { .string($0.txid.description) }
-                        : block.transactions.map { .object(TransactionFormatting.json($0, prefixes: params.addressPrefixes)) }
+                    let transactions: [JSONValue]
+                    if level == 1 {
+                        transactions = block.transactions.map { .string($0.txid.description) }
+                    } else {
+                        // Verbosity 2 adds each fee, 3 also each input's prevout, from the undo data.
+                        let spent = chain.spentCoins(of: hash)
+                        transactions = block.transactions.enumerated().map { index, transaction in
+                            let coins = index > 0 ? spent.flatMap { index - 1 < $0.count ? $0[index - 1] : nil } : nil
+                            return .object(TransactionFormatting.json(
+                                transaction, prefixes: params.addressPrefixes, spentCoins: coins, showPrevouts: level >= 3))
+                        }
+                    }
                     return .object(BlockFormatting.block(block, node: node, in: chain, transactions: transactions))
                 }
             },
