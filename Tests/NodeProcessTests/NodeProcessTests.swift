@@ -75,6 +75,19 @@ import Testing
         #expect(status == 0, "exit status \(status), log:\n\(node.logTail())")
     }
 
+    @Test func corruptedDatabaseStopsWithAClearMessage() throws {
+        let node = RustydProcess()
+        defer { node.kill(); node.removeData() }
+        try node.start()
+        _ = try node.call("generatetoaddress", [3, .string(Self.address)])
+        #expect(try node.stop() == 0)
+        // Damage the database: RocksDB's CURRENT file names the live manifest.
+        try Data("garbage".utf8).write(to: URL(fileURLWithPath: node.dataDirectory + "/regtest/db/CURRENT"))
+        #expect(throws: TestFailure.self) { try node.start() }
+        #expect(node.exitStatus == 1)
+        #expect(node.logTail().contains("cannot open the database"))
+    }
+
     /// Submits a prepared chain while killing the node with SIGKILL at random moments; after
     /// every restart the tip must be a prefix of the chain, and at the end the UTXO set hash
     /// must equal that of an uninterrupted in-memory replay.

@@ -124,6 +124,12 @@ final class RustydProcess: @unchecked Sendable {  // used from one test at a tim
 
     var isRunning: Bool { process?.isRunning ?? false }
 
+    /// The exit status once the process ended (a signal as its negative).
+    var exitStatus: Int32? {
+        guard let process, !process.isRunning else { return nil }
+        return process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
+    }
+
     func removeData() { try? FileManager.default.removeItem(atPath: dataDirectory) }
 }
 
