@@ -58,17 +58,19 @@ extension ChainState {
         }
         // As Core's ProcessNewBlock: proof of work and the context-free rules come first, and a
         // block failing them leaves no trace (not even its header).
-        guard let parent = nodes[block.header.previousBlockHash] else { throw .orphan(parent: block.header.previousBlockHash) }
-        let context = blockContext(parent: parent)
+        let parent = nodes[block.header.previousBlockHash]
+        // Without the parent the weight limit is unknown: check against the largest possible.
+        let limit = parent.map { self.weightLimit(childOf: $0) } ?? params.blockWeight.maximumLimit
         do {
             guard params.checkProofOfWork(block.header) else { throw BlockRuleError.highHash }
-            try BlockCheck.check(block, maxBlockWeight: context.maxBlockWeight,
-                                 maxSigOpsCost: AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight))
+            try BlockCheck.check(block, maxBlockWeight: limit, maxSigOpsCost: AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: limit))
         } catch let error as BlockRuleError {
             throw .invalid(error)
         } catch {
             throw .inconsistent("unexpected error \(error)")
         }
+        guard let parent else { throw .orphan(parent: block.header.previousBlockHash) }
+        let context = blockContext(parent: parent)
         let node = try acceptHeader(block.header)
         do {
             try ContextualBlockCheck.check(block, context: context)
@@ -89,6 +91,8 @@ extension ChainState {
         defer { recentBlocks.removeAll(keepingCapacity: true) }
         try activateBestChain()
         if node.status.contains(.failed), let reason = lastFailure[hash] { throw .invalid(reason) }
+        // An ancestor failed while connecting: the block is stored but can never be active.
+        if node.status.isFailed { throw .invalid(.badPrevBlock) }
         return .accepted(becameTip: tip === node)
     }
 

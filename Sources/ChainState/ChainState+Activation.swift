@@ -17,9 +17,17 @@ extension ChainState {
     /// Moves the active chain to the stored chain with the most work, disconnecting and
     /// connecting as needed. Blocks that fail are marked invalid and another chain is tried.
     public func activateBestChain() throws(ChainStateError) {
+        // A tip marked invalid (e.g. invalidated before a crash) is left whatever the work.
+        while tip.status.isFailed, tip.parent != nil {
+            try disconnectTip()
+            try flushIfNeeded()
+        }
         while let best = bestCandidate(), best !== tip, best.chainWork > tip.chainWork {
             let fork = lastCommonAncestor(tip, best)
-            while tip !== fork { try disconnectTip() }
+            while tip !== fork {
+                try disconnectTip()
+                try flushIfNeeded()
+            }
             var path: [BlockIndexNode] = []
             var node: BlockIndexNode? = best
             while let current = node, current !== fork {
@@ -33,9 +41,9 @@ extension ChainState {
                     try markFailed(next, reason: rule)
                     break
                 }
+                try flushIfNeeded()
             }
         }
-        try flushIfNeeded()
     }
 
     func lastCommonAncestor(_ a: BlockIndexNode, _ b: BlockIndexNode) -> BlockIndexNode {
@@ -83,14 +91,14 @@ extension ChainState {
             block = recent
         } else {
             guard let stored = try self.block(node.hash) else { throw .inconsistent("block data for \(node.hash) missing") }
+            // Damage to stored transactions must not be mistaken for an invalid block.
+            guard stored.computeMerkleRoot().root == stored.header.merkleRoot else {
+                throw .storage(.corruption("stored block \(node.hash) does not match its merkle root"))
+            }
             block = stored
         }
         let connection = try evaluateConnection(of: block, onTip: parent)
-        do {
-            try connection.view.commit()
-        } catch {
-            throw .storage(error)
-        }
+        // Undo data and index status first: once they are stored, the cache may change.
         node.status.formUnion([.haveUndo, .validScripts])
         node.weightLimit = connection.weightLimit
         var batch = WriteBatch()
@@ -103,6 +111,11 @@ extension ChainState {
             }
         }
         try write(batch)
+        do {
+            try connection.view.commit()
+        } catch {
+            throw .storage(error)
+        }
         coins.bestBlock = node.hash
         activeChain.append(node)
         if isInitialBlockDownload {
@@ -124,6 +137,10 @@ extension ChainState {
     func evaluateConnection(of block: Block, onTip parent: BlockIndexNode) throws(ChainStateError) -> Connection {
         let context = blockContext(parent: parent)
         do {
+            // The parent is connected, so the weight limit is exact now (at acceptance it may
+            // have been only an upper bound): re-check the limits that depend on it.
+            try BlockCheck.checkLimits(block, maxBlockWeight: context.maxBlockWeight,
+                                       maxSigOpsCost: AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight))
             try ContextualBlockCheck.check(block, context: context)
         } catch {
             throw .invalid(error)
@@ -134,13 +151,17 @@ extension ChainState {
         var fees = Amount.zero
         var sigopCost = 0
         let queue = ScriptCheckQueue(threads: options.scriptThreads, flags: SoftForkState.all.scriptFlags, cache: options.signatureCache)
+        var finished = false
+        defer { if !finished { queue.cancel() } }
         let height = parent.height + 1
         let parentMedianTimePast = parent.medianTimePast
         let maxSigopCost = AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight)
         let flags = SoftForkState.all.scriptFlags
         do {
-            // BIP30, checked against the UTXO set before the block: never overwrite an unspent output.
-            for transaction in block.transactions {
+            // BIP30, checked against the UTXO set before the block: never overwrite an unspent
+            // output. As Core, skipped where BIP34 makes duplicate txids impossible (active from
+            // genesis on main/test) below BIP34_IMPLIES_BIP30_LIMIT; regtest (BIP34 at 1) checks.
+            for transaction in block.transactions where params.deployments.bip34 > 0 || height >= Self.bip34ImpliesBIP30Limit {
                 for outputIndex in transaction.outputs.indices
                 where try coins.coin(at: OutPoint(txid: transaction.txid, index: UInt32(outputIndex))) != nil {
                     throw ChainStateError.invalid(.overwritesUnspent)
@@ -186,12 +207,17 @@ extension ChainState {
         guard let coinbaseValue = block.transactions[0].totalOutputValue, coinbaseValue <= reward else {
             throw .invalid(.badCoinbaseAmount)
         }
+        finished = true
         if let failure = queue.finish() {
             throw .invalid(.script(failure.error.rawValue, transaction: failure.transaction.description, input: failure.input))
         }
 
         return Connection(view: view, undo: undo, weightLimit: context.maxBlockWeight)
     }
+
+    /// Core's `BIP34_IMPLIES_BIP30_LIMIT`: from this height BIP34 no longer guarantees unique
+    /// coinbase txids, so BIP30 is checked again.
+    static let bip34ImpliesBIP30Limit = 1_983_702
 
     /// Outputs that can never be spent stay out of the UTXO set (Core's `IsUnspendable`).
     static func isUnspendable(_ script: [UInt8]) -> Bool {
@@ -229,22 +255,42 @@ extension ChainState {
             maxBlockWeight: weightLimit(childOf: parent))
     }
 
-    /// The weight limit for a child of `parent` (adaptive on main/test, fixed on regtest).
-    func weightLimit(childOf parent: BlockIndexNode) -> Int {
+    /// The weight limit for a child of `parent` (adaptive on main/test, fixed on regtest), or
+    /// nil when it cannot be known yet: it depends on the weights of earlier blocks, and some of
+    /// them are headers whose data has not arrived.
+    func exactWeightLimit(childOf parent: BlockIndexNode) -> Int? {
         let schedule = params.blockWeight
-        let height = parent.height + 1
-        let previous = parent.weightLimit > 0 ? parent.weightLimit : schedule.initialLimit
-        guard AdaptiveBlockWeight.isAdjustmentHeight(height, schedule: schedule), let interval = schedule.adjustmentInterval else {
-            return previous
+        guard let interval = schedule.adjustmentInterval, interval > 0 else { return schedule.initialLimit }
+        // Walk back to the nearest block whose limit is known (connected blocks and genesis).
+        var path: [BlockIndexNode] = []
+        var anchor: BlockIndexNode = parent
+        while anchor.weightLimit == 0 {
+            guard let previous = anchor.parent else { return nil }
+            path.append(anchor)
+            anchor = previous
         }
-        var weights: [Int] = []
-        weights.reserveCapacity(interval)
-        var node: BlockIndexNode? = parent
-        while let current = node, weights.count < interval {
-            weights.append(current.weight)
-            node = current.parent
+        var limit = anchor.weightLimit
+        // Replay the adjustments forward to the child.
+        for node in path.reversed() + [nil] as [BlockIndexNode?] {
+            let height = (node?.height ?? parent.height + 1)
+            guard AdaptiveBlockWeight.isAdjustmentHeight(height, schedule: schedule) else { continue }
+            var weights: [Int] = []
+            weights.reserveCapacity(interval)
+            var cursor: BlockIndexNode? = node?.parent ?? parent
+            while let current = cursor, weights.count < interval {
+                guard current.weight > 0 || current.parent == nil else { return nil }
+                weights.append(current.weight)
+                cursor = current.parent
+            }
+            limit = AdaptiveBlockWeight.nextLimit(previousLimit: limit, periodWeights: weights, schedule: schedule)
         }
-        return AdaptiveBlockWeight.nextLimit(previousLimit: previous, periodWeights: weights, schedule: schedule)
+        return limit
+    }
+
+    /// The weight limit for a child of `parent`; when it is not known yet, the schedule's
+    /// maximum, so early checks never reject a block the exact limit would accept.
+    func weightLimit(childOf parent: BlockIndexNode) -> Int {
+        exactWeightLimit(childOf: parent) ?? params.blockWeight.maximumLimit
     }
 
     // MARK: Disconnect
@@ -256,18 +302,21 @@ extension ChainState {
         guard let block = try block(node.hash) else { throw .inconsistent("block data for \(node.hash) missing") }
         let undo = try undo(node.hash)
         guard undo.spentCoins.count == block.transactions.count - 1 else { throw .inconsistent("undo data of \(node.hash) does not match") }
+        // Undo into an overlay; the cache changes only if the whole block undid cleanly.
+        var view = CoinsOverlay(base: coins)
         do {
             for (index, transaction) in block.transactions.enumerated().reversed() {
                 for (outputIndex, output) in transaction.outputs.enumerated() where !Self.isUnspendable(output.scriptPubKey) {
-                    _ = try coins.spend(OutPoint(txid: transaction.txid, index: UInt32(outputIndex)))
+                    _ = try view.spend(OutPoint(txid: transaction.txid, index: UInt32(outputIndex)))
                 }
                 guard index > 0 else { continue }
                 let spentCoins = undo.spentCoins[index - 1]
                 guard spentCoins.count == transaction.inputs.count else { throw ChainStateError.inconsistent("undo size mismatch") }
                 for (input, coin) in zip(transaction.inputs, spentCoins).reversed() {
-                    coins.restore(coin, at: input.previousOutput)
+                    view.restore(coin, at: input.previousOutput)
                 }
             }
+            try view.commit()
         } catch let error as ChainStateError {
             throw error
         } catch let error as StorageError {

@@ -170,11 +170,15 @@ public final class ChainState {
             throw .storage(error)
         }
         guard let bytes else { return nil }
+        let block: Block
         do {
-            return try Block(serialized: bytes)
+            block = try Block(serialized: bytes)
         } catch {
             throw .storage(.corruption("stored block \(hash) does not decode: \(error)"))
         }
+        guard block.hash == hash else { throw .storage(.corruption("stored block \(hash) has another header")) }
+        return block
+
     }
 
     func undo(_ hash: BlockHash) throws(ChainStateError) -> BlockUndo {

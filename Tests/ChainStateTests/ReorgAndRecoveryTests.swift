@@ -136,3 +136,49 @@ final class ReportCounter: Sendable {
     func increment() { count.withLock { $0 += 1 } }
     var value: Int { count.withLock { $0 } }
 }
+
+@Suite struct ReviewRegressionTests {
+    /// An invalidated tip whose coins were not flushed must not come back as the tip after a
+    /// restart, though it has more work than anything else stored.
+    @Test func invalidatedTipStaysAwayAfterRestart() throws {
+        let store = InMemoryStore()
+        let test = try TestChain(store: store)
+        try test.mine(3)
+        let tip = test.chain.tip
+        try test.chain.flush()
+        try test.chain.invalidateBlock(tip.hash)
+        #expect(test.chain.tip.height == 2)
+        // "Crash": reopen the store without flushing the coins (their marker still says `tip`).
+        let reopened = try ChainState(params: .regtest, store: store, options: ChainStateOptions(now: { 2_000_000_000 }))
+        #expect(reopened.tip.height == 2)
+        #expect(reopened.node(tip.hash)?.status.contains(.failed) == true)
+    }
+
+    /// A block whose stored ancestor fails when the chain finally reaches it is reported invalid.
+    @Test func blockOnTopOfAFailingAncestorIsRejected() throws {
+        let test = try TestChain()
+        let blocks = try test.mine(2)
+        let forkPoint = try #require(test.chain.node(blocks[0].hash))
+        // A competing block at height 2 paying itself too much: equal work, so only stored.
+        let bad = test.makeBlock(parent: forkPoint) { block in
+            let coinbase = block.transactions[0]
+            var outputs = coinbase.outputs
+            outputs[0].value = Amount(satoshis: outputs[0].value.satoshis + 1)
+            block.transactions[0] = coinbase.with(outputs: outputs)
+            block.header.merkleRoot = block.computeMerkleRoot().root
+        }
+        try test.chain.acceptBlock(bad)
+        #expect(test.chain.tip.hash == blocks[1].hash)
+        // Its child makes that branch the most-work one; connecting it fails on the parent.
+        let badNode: BlockIndexNode = try #require(test.chain.node(bad.hash))
+        let child = test.makeBlock(parent: badNode)
+        do throws(ChainStateError) {
+            try test.chain.acceptBlock(child)
+            Issue.record("child of an invalid block accepted")
+        } catch {
+            #expect(error == .invalid(.badPrevBlock))
+        }
+        #expect(test.chain.tip.hash == blocks[1].hash)
+        #expect(test.chain.node(bad.hash)?.status.contains(.failed) == true)
+    }
+}

@@ -7,6 +7,8 @@ struct CoinsOverlay {
     let base: CoinsCache
     /// nil value: spent in this overlay.
     private(set) var changes: [OutPoint: Coin?] = [:]
+    /// Outpoints restored from undo data (they may or may not be in the store).
+    private var restored: Set<OutPoint> = []
     /// Outpoints created in this overlay (so spending them needs no change in the base).
     private var created: Set<OutPoint> = []
 
@@ -20,6 +22,13 @@ struct CoinsOverlay {
     mutating func add(_ coin: Coin, at outpoint: OutPoint) {
         changes[outpoint] = .some(coin)
         created.insert(outpoint)
+    }
+
+    /// Puts back a coin a disconnected block had spent.
+    mutating func restore(_ coin: Coin, at outpoint: OutPoint) {
+        changes[outpoint] = .some(coin)
+        created.remove(outpoint)
+        restored.insert(outpoint)
     }
 
     mutating func spend(_ outpoint: OutPoint) throws(StorageError) -> Coin? {
@@ -37,7 +46,11 @@ struct CoinsOverlay {
     func commit() throws(StorageError) {
         for (outpoint, change) in changes {
             if let coin = change {
-                base.add(coin, at: outpoint)
+                if restored.contains(outpoint) {
+                    base.restore(coin, at: outpoint)
+                } else {
+                    base.add(coin, at: outpoint)
+                }
             } else {
                 _ = try base.spend(outpoint)
             }

@@ -29,6 +29,7 @@ final class ScriptCheckQueue: Sendable {
     private let group = DispatchGroup()
     private let firstFailure = Mutex<(index: Int, failure: Failure)?>(nil)
     private let pending = Mutex<[Job]>([])
+    private let cancelled = Mutex(false)
 
     init(threads: Int, flags: ScriptVerifyFlags, cache: SignatureCache?) {
         self.threads = threads
@@ -59,12 +60,20 @@ final class ScriptCheckQueue: Sendable {
         return firstFailure.withLock { $0?.failure }
     }
 
+    /// Stops queued work (the block already failed another rule); batches still queued return
+    /// at once.
+    func cancel() {
+        cancelled.withLock { $0 = true }
+        pending.withLock { $0.removeAll() }
+    }
+
     private func dispatch(_ batch: [Job]) {
         DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in verify(batch) }
     }
 
     private func verify(_ batch: [Job]) {
         for job in batch {
+            if cancelled.withLock({ $0 }) { return }
             if let known = firstFailure.withLock({ $0?.index }), known < job.index { return }
             guard let failure = Self.verify(job, flags: flags, cache: cache) else { continue }
             firstFailure.withLock { current in

@@ -9,11 +9,7 @@ public enum BlockCheck {
         let (root, mutated) = block.computeMerkleRoot()
         if root != block.header.merkleRoot { throw .badMerkleRoot }
         if mutated { throw .duplicateTransactions }
-        let scale = SignatureOperations.witnessScaleFactor
-        if block.transactions.isEmpty || block.transactions.count * scale > maxBlockWeight
-            || block.strippedSize * scale > maxBlockWeight {
-            throw .badLength
-        }
+        try checkSize(block, maxBlockWeight: maxBlockWeight)
         guard block.transactions[0].isCoinbase else { throw .missingCoinbase }
         if block.transactions.dropFirst().contains(where: \.isCoinbase) { throw .multipleCoinbases }
         for transaction in block.transactions {
@@ -23,8 +19,28 @@ public enum BlockCheck {
                 throw .transaction(error)
             }
         }
+        try checkSigops(block, maxSigOpsCost: maxSigOpsCost)
+    }
+
+    /// Only the rules that depend on the weight limit (for re-checking once it is exact).
+    public static func checkLimits(_ block: Block, maxBlockWeight: Int, maxSigOpsCost: Int) throws(BlockRuleError) {
+        try checkSize(block, maxBlockWeight: maxBlockWeight)
+        for transaction in block.transactions where transaction.baseSize * SignatureOperations.witnessScaleFactor > maxBlockWeight {
+            throw .transaction(.oversize)
+        }
+        try checkSigops(block, maxSigOpsCost: maxSigOpsCost)
+    }
+
+    static func checkSize(_ block: Block, maxBlockWeight: Int) throws(BlockRuleError) {
+        let scale = SignatureOperations.witnessScaleFactor
+        if block.transactions.isEmpty || block.transactions.count * scale > maxBlockWeight || block.strippedSize * scale > maxBlockWeight {
+            throw .badLength
+        }
+    }
+
+    static func checkSigops(_ block: Block, maxSigOpsCost: Int) throws(BlockRuleError) {
         let legacySigops = block.transactions.reduce(0) { $0 + SignatureOperations.legacyCount($1) }
-        if legacySigops * scale > maxSigOpsCost { throw .tooManySigops }
+        if legacySigops * SignatureOperations.witnessScaleFactor > maxSigOpsCost { throw .tooManySigops }
     }
 }
 
