@@ -182,3 +182,42 @@ final class ReportCounter: Sendable {
         #expect(test.chain.node(bad.hash)?.status.contains(.failed) == true)
     }
 }
+
+@Suite struct StoredDataAndOrderTests {
+    /// Core checks the block itself before looking for its parent: a mutated orphan reports
+    /// the mutation, a well-formed one the missing parent.
+    @Test func orphansAreCheckedBeforeTheParentLookup() throws {
+        let test = try TestChain()
+        try test.mine(1)
+        var orphan = test.makeBlock()
+        orphan.header.previousBlockHash = BlockHash(Hashing.sha256d([42]))
+        var mutated = orphan
+        mutated.header.merkleRoot = .zero
+        _ = BlockAssembler.solve(&mutated, maxTries: 1 << 20) { ChainParams.regtest.checkProofOfWork($0) }
+        ConsensusSuiteTests.expectRejected(test.chain, mutated, "bad-txnmrklroot")
+        _ = BlockAssembler.solve(&orphan, maxTries: 1 << 20) { ChainParams.regtest.checkProofOfWork($0) }
+        #expect(throws: ChainStateError.orphan(parent: orphan.header.previousBlockHash)) { try test.chain.acceptBlock(orphan) }
+        #expect(test.chain.node(orphan.hash) == nil)
+    }
+
+    /// A stored block damaged on disk is a storage error, never an "invalid block".
+    @Test func damagedStoredBlockIsCorruptionNotInvalidity() throws {
+        let store = InMemoryStore()
+        let test = try TestChain(store: store)
+        let blocks = try test.mine(2)
+        let forkPoint: BlockIndexNode = try #require(test.chain.node(blocks[0].hash))
+        let side = test.makeBlock(parent: forkPoint)
+        try test.chain.acceptBlock(side)  // equal work: stored, not connected
+        // Overwrite the side block's data with another block's bytes.
+        var batch = WriteBatch()
+        batch.put(blocks[1].serialized, forKey: side.hash.hash.bytes, in: .blocks)
+        try store.write(batch, durable: false)
+        // A child makes the side branch best; connecting it must read the damaged block.
+        let sideNode: BlockIndexNode = try #require(test.chain.node(side.hash))
+        let child = test.makeBlock(parent: sideNode)
+        #expect(throws: ChainStateError.storage(.corruption("stored block \(side.hash) has another header"))) {
+            try test.chain.acceptBlock(child)
+        }
+        #expect(test.chain.node(side.hash)?.status.isFailed == false)
+    }
+}
