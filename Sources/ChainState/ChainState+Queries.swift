@@ -20,6 +20,8 @@ public struct UTXOSetStatistics: Sendable, Equatable {
 
 /// One leaf of the block tree (`getchaintips`).
 public struct ChainTip: Sendable, Equatable {
+    /// Core's status names: the active tip, a fully validated fork, a fork with data not yet
+    /// validated, headers only, or invalid.
     public enum Status: String, Sendable {
         case active, validFork = "valid-fork", validHeaders = "valid-headers", headersOnly = "headers-only", invalid
     }
