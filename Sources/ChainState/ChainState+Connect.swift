@@ -1,0 +1,171 @@
+import ChainCrypto
+import ChainParams
+import ChainTypes
+import Consensus
+import Metrics
+import Script
+import Storage
+
+extension ChainState {
+    // MARK: Connect
+
+    /// Validates `node`'s block against the tip (its parent) and makes it the new tip.
+    func connect(_ node: BlockIndexNode) throws(ChainStateError) {
+        let started = ContinuousClock.now
+        defer { Self.connectTimer.record(duration: ContinuousClock.now - started) }
+        guard let parent = node.parent, parent === tip else { throw .inconsistent("connect of \(node.hash) not on the tip") }
+        let block: Block
+        if let recent = recentBlocks[node.hash] {
+            block = recent
+        } else {
+            guard let stored = try self.block(node.hash) else { throw .inconsistent("block data for \(node.hash) missing") }
+            // Damage to stored transactions must not be mistaken for an invalid block.
+            guard stored.computeMerkleRoot().root == stored.header.merkleRoot else {
+                throw .storage(.corruption("stored block \(node.hash) does not match its merkle root"))
+            }
+            block = stored
+        }
+        let connection = try evaluateConnection(of: block, onTip: parent)
+        // Undo data and index status first: once they are stored, the cache may change.
+        node.status.formUnion([.haveUndo, .validScripts])
+        node.weightLimit = connection.weightLimit
+        var batch = WriteBatch()
+        batch.put(connection.undo.serialized, forKey: node.hash.hash.bytes, in: .undo)
+        persist(node, into: &batch)
+        if options.transactionIndex {
+            for (position, transaction) in block.transactions.enumerated() {
+                batch.put(TransactionLocation(block: node.hash, position: position).serialized,
+                          forKey: transaction.txid.hash.bytes, in: .txIndex)
+            }
+        }
+        try write(batch)
+        do {
+            try connection.view.commit()
+        } catch {
+            throw .storage(error)
+        }
+        coins.bestBlock = node.hash
+        activeChain.append(node)
+        if isInitialBlockDownload {
+            progress.connected(height: node.height, blockTime: Int64(node.header.time), now: options.now(), progress: verificationProgress)
+        }
+    }
+
+    /// Seconds spent connecting each block (exported as a histogram).
+    static let connectTimer = Metrics.Timer(label: "rustyd_block_connect_seconds")
+
+    /// The outcome of checking a block against the UTXO set at its parent (the tip).
+    struct Connection {
+        var view: CoinsOverlay
+        var undo: BlockUndo
+        var weightLimit: Int
+    }
+
+    /// Every rule that needs the UTXO set (Core's `ConnectBlock`), without changing anything.
+    func evaluateConnection(of block: Block, onTip parent: BlockIndexNode) throws(ChainStateError) -> Connection {
+        let context = blockContext(parent: parent)
+        do {
+            // The parent is connected, so the weight limit is exact now (at acceptance it may
+            // have been only an upper bound): re-check the limits that depend on it.
+            try BlockCheck.checkLimits(block, maxBlockWeight: context.maxBlockWeight,
+                                       maxSigOpsCost: AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight))
+            try ContextualBlockCheck.check(block, context: context)
+        } catch {
+            throw .invalid(error)
+        }
+
+        var view = CoinsOverlay(base: coins)
+        var undo = BlockUndo()
+        var fees = Amount.zero
+        var sigopCost = 0
+        let queue = ScriptCheckQueue(threads: options.scriptThreads, flags: SoftForkState.all.scriptFlags, cache: options.signatureCache)
+        var finished = false
+        defer { if !finished { queue.cancel() } }
+        let height = parent.height + 1
+        let parentMedianTimePast = parent.medianTimePast
+        let maxSigopCost = AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight)
+        let flags = SoftForkState.all.scriptFlags
+        do {
+            // BIP30, checked against the UTXO set before the block: never overwrite an unspent
+            // output. As Core, skipped where BIP34 makes duplicate txids impossible (active from
+            // genesis on main/test) below BIP34_IMPLIES_BIP30_LIMIT; regtest (BIP34 at 1) checks.
+            for transaction in block.transactions where params.deployments.bip34 > 0 || height >= Self.bip34ImpliesBIP30Limit {
+                for outputIndex in transaction.outputs.indices
+                where try coins.coin(at: OutPoint(txid: transaction.txid, index: UInt32(outputIndex))) != nil {
+                    throw ChainStateError.invalid(.overwritesUnspent)
+                }
+            }
+            for (index, transaction) in block.transactions.enumerated() {
+                var spent: [TxOut] = []
+                if index > 0 {
+                    var spentCoins: [Coin] = []
+                    spentCoins.reserveCapacity(transaction.inputs.count)
+                    for input in transaction.inputs {
+                        guard let coin = try view.spend(input.previousOutput) else { throw ChainStateError.invalid(.missingOrSpentInputs) }
+                        spentCoins.append(coin)
+                    }
+                    let fee = try Self.checkInputs(transaction, coins: spentCoins, height: height, maturity: params.coinbaseMaturity)
+                    guard let total = fees.adding(fee) else { throw ChainStateError.invalid(.accumulatedFeeOutOfRange) }
+                    fees = total
+                    let locks = LockTime.sequenceLocks(
+                        transaction, enforce: true, coinHeights: spentCoins.map(\.height),
+                        medianTimePast: { [activeChain] in activeChain[min($0, activeChain.count - 1)].medianTimePast })
+                    guard LockTime.sequenceLocksSatisfied(locks, height: height, parentMedianTimePast: parentMedianTimePast) else {
+                        throw ChainStateError.invalid(.nonFinalTransaction)
+                    }
+                    spent = spentCoins.map(\.output)
+                    undo.spentCoins.append(spentCoins)
+                    queue.add(.init(index: index, transaction: transaction, spent: spent))
+                }
+                sigopCost += SignatureOperations.cost(of: transaction, spent: spent, flags: flags)
+                if sigopCost > maxSigopCost { throw ChainStateError.invalid(BlockRuleError("bad-blk-sigops", "too many sigops")) }
+                for (outputIndex, output) in transaction.outputs.enumerated() where !Self.isUnspendable(output.scriptPubKey) {
+                    view.add(Coin(output: output, height: height, isCoinbase: index == 0),
+                             at: OutPoint(txid: transaction.txid, index: UInt32(outputIndex)))
+                }
+            }
+        } catch let error as ChainStateError {
+            throw error
+        } catch let error as StorageError {
+            throw .storage(error)
+        } catch {
+            throw .inconsistent("unexpected error \(error)")
+        }
+        let reward = Subsidy.amount(height: height, halvingInterval: params.subsidyHalvingInterval).adding(fees) ?? .maxMoney
+        guard let coinbaseValue = block.transactions[0].totalOutputValue, coinbaseValue <= reward else {
+            throw .invalid(.badCoinbaseAmount)
+        }
+        finished = true
+        if let failure = queue.finish() {
+            throw .invalid(.script(failure.error.rawValue, transaction: failure.transaction.description, input: failure.input))
+        }
+
+        return Connection(view: view, undo: undo, weightLimit: context.maxBlockWeight)
+    }
+
+    /// Core's `BIP34_IMPLIES_BIP30_LIMIT`: from this height BIP34 no longer guarantees unique
+    /// coinbase txids, so BIP30 is checked again.
+    static let bip34ImpliesBIP30Limit = 1_983_702
+
+    /// Outputs that can never be spent stay out of the UTXO set (Core's `IsUnspendable`).
+    static func isUnspendable(_ script: [UInt8]) -> Bool {
+        script.first == Opcode.return || script.count > Interpreter.maxScriptSize
+    }
+
+    /// Core's `CheckTxInputs`: maturity, value ranges, and the fee.
+    static func checkInputs(_ transaction: Transaction, coins: [Coin], height: Int, maturity: Int) throws(ChainStateError) -> Amount {
+        var valueIn = Amount.zero
+        for coin in coins {
+            if coin.isCoinbase && height - coin.height < maturity { throw .invalid(.prematureCoinbaseSpend) }
+            guard coin.output.value.isInMoneyRange, let sum = valueIn.adding(coin.output.value) else {
+                throw .invalid(.inputValuesOutOfRange)
+            }
+            valueIn = sum
+        }
+        guard let valueOut = transaction.totalOutputValue else { throw .invalid(.transaction(.outputTotalTooLarge)) }
+        if valueIn < valueOut { throw .invalid(.inputsBelowOutputs) }
+        let fee = Amount(satoshis: valueIn.satoshis - valueOut.satoshis)
+        guard fee.isInMoneyRange else { throw .invalid(.feeOutOfRange) }
+        return fee
+    }
+}
