@@ -51,13 +51,57 @@ extension ChainState {
     /// Throws `.invalid` with Core's reject reason for a block that breaks a rule.
     @discardableResult
     public func acceptBlock(_ block: Block) throws(ChainStateError) -> AcceptOutcome {
+        let node = try store(block)
+        defer { recentBlocks.removeAll(keepingCapacity: true) }
+        try activateBestChain()
+        try checkOutcome(of: node)
+        return .accepted(becameTip: tip === node)
+    }
+
+    /// Accepts `blocks` in order, then moves the chain once, so consecutive blocks connect in a
+    /// pipeline (one block's UTXO checks while the previous block's scripts finish), as during
+    /// catch-up. Returns the error of each block that was refused, by index; throws only when
+    /// the node must stop (storage).
+    public func acceptBlocks(_ blocks: [Block]) throws(ChainStateError) -> [Int: ChainStateError] {
+        var refused: [Int: ChainStateError] = [:]
+        var stored: [(Int, BlockIndexNode)] = []
+        defer { recentBlocks.removeAll(keepingCapacity: true) }
+        for (index, block) in blocks.enumerated() {
+            do {
+                stored.append((index, try store(block)))
+            } catch {
+                if case .storage = error { throw error }
+                refused[index] = error
+            }
+        }
+        try activateBestChain()
+        for (index, node) in stored {
+            do {
+                try checkOutcome(of: node)
+            } catch {
+                refused[index] = error
+            }
+        }
+        return refused
+    }
+
+    /// Reports a block that failed while connecting (itself, or an ancestor).
+    private func checkOutcome(of node: BlockIndexNode) throws(ChainStateError) {
+        if node.status.contains(.failed), let reason = lastFailure[node.hash] { throw .invalid(reason) }
+        // An ancestor failed while connecting: the block is stored but can never be active.
+        if node.status.isFailed { throw .invalid(.badPrevBlock) }
+    }
+
+    /// Checks a block as Core's `ProcessNewBlock`/`AcceptBlock` and stores it, without moving
+    /// the chain; the block stays decoded in `recentBlocks` for the activation that follows.
+    private func store(_ block: Block) throws(ChainStateError) -> BlockIndexNode {
         let hash = block.hash
         if let known = nodes[hash], known.status.contains(.haveData) {
             if known.status.isFailed { throw .invalid(.init("duplicate-invalid", "block is marked invalid")) }
             throw .duplicate
         }
-        // As Core's ProcessNewBlock: proof of work and the context-free rules come first, and a
-        // block failing them leaves no trace (not even its header).
+        // Proof of work and the context-free rules come first, and a block failing them leaves
+        // no trace (not even its header).
         let parent = nodes[block.header.previousBlockHash]
         // Without the parent the weight limit is unknown: check against the largest possible.
         let limit = parent.map { self.weightLimit(childOf: $0) } ?? params.blockWeight.maximumLimit
@@ -88,12 +132,7 @@ extension ChainState {
         try write(batch)
         noteStored(node)
         recentBlocks[hash] = block
-        defer { recentBlocks.removeAll(keepingCapacity: true) }
-        try activateBestChain()
-        if node.status.contains(.failed), let reason = lastFailure[hash] { throw .invalid(reason) }
-        // An ancestor failed while connecting: the block is stored but can never be active.
-        if node.status.isFailed { throw .invalid(.badPrevBlock) }
-        return .accepted(becameTip: tip === node)
+        return node
     }
 
     /// Marks a block and its descendants invalid (`invalidateblock`) and reorganizes away.

@@ -33,16 +33,47 @@ extension ChainState {
                 path.append(current)
                 node = current.parent
             }
-            for next in path.reversed() {
-                do {
-                    try connect(next)
-                } catch let .invalid(rule) {
-                    try markFailed(next, reason: rule)
-                    break
-                }
-                try flushIfNeeded()
-            }
+            try connectPipelined(path.reversed())
         }
+    }
+
+    /// Connects `path` (each block the child of the previous, the first a child of the tip).
+    /// The UTXO checks of each block run while the previous block's scripts are still being
+    /// verified; a block is committed only after its scripts passed. The first block that fails
+    /// is marked invalid and the rest of the path is left.
+    func connectPipelined(_ path: [BlockIndexNode]) throws(ChainStateError) {
+        var inFlight: PendingConnection?
+        /// Waits for the block in flight and commits it; false if it failed (and is marked).
+        func settle() throws(ChainStateError) -> Bool {
+            guard let pending = inFlight else { return true }
+            inFlight = nil
+            do {
+                try finishConnection(pending)
+            } catch {
+                guard case let .invalid(rule) = error else { throw error }
+                try markFailed(pending.node, reason: rule)
+                return false
+            }
+            try flushIfNeeded()
+            return true
+        }
+        for next in path {
+            let started: PendingConnection
+            do {
+                started = try startConnection(next, after: inFlight)
+            } catch {
+                guard case let .invalid(rule) = error else { throw error }
+                // The block before comes first: it may fail too, and then this one is moot.
+                if try settle() { try markFailed(next, reason: rule) }
+                return
+            }
+            guard try settle() else {
+                started.queue.cancel()
+                return
+            }
+            inFlight = started
+        }
+        _ = try settle()
     }
 
     func lastCommonAncestor(_ a: BlockIndexNode, _ b: BlockIndexNode) -> BlockIndexNode {

@@ -9,38 +9,69 @@ import Storage
 extension ChainState {
     // MARK: Connect
 
+    /// A block whose UTXO rules passed and whose scripts are being verified on worker threads.
+    struct PendingConnection {
+        let node: BlockIndexNode
+        let block: Block
+        let view: CoinsOverlay
+        let undo: BlockUndo
+        let weightLimit: Int
+        let queue: ScriptCheckQueue
+        let started: ContinuousClock.Instant
+    }
+
     /// Validates `node`'s block against the tip (its parent) and makes it the new tip.
     func connect(_ node: BlockIndexNode) throws(ChainStateError) {
-        let started = ContinuousClock.now
-        defer { Self.connectTimer.record(duration: ContinuousClock.now - started) }
-        guard let parent = node.parent, parent === tip else { throw .inconsistent("connect of \(node.hash) not on the tip") }
-        let block: Block
-        if let recent = recentBlocks[node.hash] {
-            block = recent
-        } else {
-            guard let stored = try self.block(node.hash) else { throw .inconsistent("block data for \(node.hash) missing") }
-            // Damage to stored transactions must not be mistaken for an invalid block.
-            guard stored.computeMerkleRoot().root == stored.header.merkleRoot else {
-                throw .storage(.corruption("stored block \(node.hash) does not match its merkle root"))
-            }
-            block = stored
+        try finishConnection(try startConnection(node, after: nil))
+    }
+
+    /// The block data of `node`, from the blocks just accepted or from storage (checked).
+    func blockForConnection(_ node: BlockIndexNode) throws(ChainStateError) -> Block {
+        if let recent = recentBlocks[node.hash] { return recent }
+        guard let stored = try self.block(node.hash) else { throw .inconsistent("block data for \(node.hash) missing") }
+        // Damage to stored transactions must not be mistaken for an invalid block.
+        guard stored.computeMerkleRoot().root == stored.header.merkleRoot else {
+            throw .storage(.corruption("stored block \(node.hash) does not match its merkle root"))
         }
-        let connection = try evaluateConnection(of: block, onTip: parent)
+        return stored
+    }
+
+    /// Checks every UTXO rule of `node`'s block and hands its scripts to the workers. Its parent
+    /// is the tip, or `previous`: the block in flight, whose changes the checks see.
+    func startConnection(_ node: BlockIndexNode, after previous: PendingConnection?) throws(ChainStateError) -> PendingConnection {
+        let started = ContinuousClock.now
+        guard let parent = node.parent, parent === (previous?.node ?? tip) else {
+            throw .inconsistent("connect of \(node.hash) not on the tip")
+        }
+        let block = try blockForConnection(node)
+        let (view, undo, weightLimit, queue) = try beginEvaluation(of: block, onParent: parent, below: previous?.view.changes ?? [:])
+        return PendingConnection(node: node, block: block, view: view, undo: undo, weightLimit: weightLimit, queue: queue, started: started)
+    }
+
+    /// Waits for the scripts of `pending`; if they pass, stores its undo data and index status and
+    /// applies its changes: it becomes the tip.
+    func finishConnection(_ pending: PendingConnection) throws(ChainStateError) {
+        defer { Self.connectTimer.record(duration: ContinuousClock.now - pending.started) }
+        guard pending.node.parent === tip else { throw .inconsistent("finishing \(pending.node.hash) not on the tip") }
+        if let failure = pending.queue.finish() {
+            throw .invalid(.script(failure.error.rawValue, transaction: failure.transaction.description, input: failure.input))
+        }
+        let node = pending.node
         // Undo data and index status first: once they are stored, the cache may change.
         node.status.formUnion([.haveUndo, .validScripts])
-        node.weightLimit = connection.weightLimit
+        node.weightLimit = pending.weightLimit
         var batch = WriteBatch()
-        batch.put(connection.undo.serialized, forKey: node.hash.hash.bytes, in: .undo)
+        batch.put(pending.undo.serialized, forKey: node.hash.hash.bytes, in: .undo)
         persist(node, into: &batch)
         if options.transactionIndex {
-            for (position, transaction) in block.transactions.enumerated() {
+            for (position, transaction) in pending.block.transactions.enumerated() {
                 batch.put(TransactionLocation(block: node.hash, position: position).serialized,
                           forKey: transaction.txid.hash.bytes, in: .txIndex)
             }
         }
         try write(batch)
         do {
-            try connection.view.commit()
+            try pending.view.commit()
         } catch {
             throw .storage(error)
         }
@@ -54,19 +85,24 @@ extension ChainState {
     /// Seconds spent connecting each block (exported as a histogram).
     static let connectTimer = Metrics.Timer(label: "rustyd_block_connect_seconds")
 
-    /// The outcome of checking a block against the UTXO set at its parent (the tip).
-    struct Connection {
-        var view: CoinsOverlay
-        var undo: BlockUndo
-        var weightLimit: Int
+    /// Every rule of `block` on the tip, scripts included, without changing anything
+    /// (block proposals).
+    func evaluateConnection(of block: Block, onTip parent: BlockIndexNode) throws(ChainStateError) {
+        let (_, _, _, queue) = try beginEvaluation(of: block, onParent: parent, below: [:])
+        if let failure = queue.finish() {
+            throw .invalid(.script(failure.error.rawValue, transaction: failure.transaction.description, input: failure.input))
+        }
     }
 
-    /// Every rule that needs the UTXO set (Core's `ConnectBlock`), without changing anything.
-    func evaluateConnection(of block: Block, onTip parent: BlockIndexNode) throws(ChainStateError) -> Connection {
+    /// Every rule that needs the UTXO set (Core's `ConnectBlock`) except the scripts, which are
+    /// queued: returns the changes, the undo data, the exact weight limit and the queue.
+    func beginEvaluation(
+        of block: Block, onParent parent: BlockIndexNode, below: [OutPoint: Coin?]
+    ) throws(ChainStateError) -> (CoinsOverlay, BlockUndo, Int, ScriptCheckQueue) {
         let context = blockContext(parent: parent)
         do {
-            // The parent is connected, so the weight limit is exact now (at acceptance it may
-            // have been only an upper bound): re-check the limits that depend on it.
+            // The parent is connected (or in flight), so the weight limit is exact now (at
+            // acceptance it may have been only an upper bound): re-check what depends on it.
             try BlockCheck.checkLimits(block, maxBlockWeight: context.maxBlockWeight,
                                        maxSigOpsCost: AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight))
             try ContextualBlockCheck.check(block, context: context)
@@ -74,13 +110,13 @@ extension ChainState {
             throw .invalid(error)
         }
 
-        var view = CoinsOverlay(base: coins)
+        var view = CoinsOverlay(base: coins, below: below)
         var undo = BlockUndo()
         var fees = Amount.zero
         var sigopCost = 0
         let queue = ScriptCheckQueue(threads: options.scriptThreads, flags: SoftForkState.all.scriptFlags, cache: options.signatureCache)
-        var finished = false
-        defer { if !finished { queue.cancel() } }
+        var queued = false
+        defer { if !queued { queue.cancel() } }
         let height = parent.height + 1
         let parentMedianTimePast = parent.medianTimePast
         let maxSigopCost = AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight)
@@ -91,7 +127,7 @@ extension ChainState {
             // genesis on main/test) below BIP34_IMPLIES_BIP30_LIMIT; regtest (BIP34 at 1) checks.
             for transaction in block.transactions where params.deployments.bip34 > 0 || height >= Self.bip34ImpliesBIP30Limit {
                 for outputIndex in transaction.outputs.indices
-                where try coins.coin(at: OutPoint(txid: transaction.txid, index: UInt32(outputIndex))) != nil {
+                where try view.coin(at: OutPoint(txid: transaction.txid, index: UInt32(outputIndex))) != nil {
                     throw ChainStateError.invalid(.overwritesUnspent)
                 }
             }
@@ -107,6 +143,7 @@ extension ChainState {
                     let fee = try Self.checkInputs(transaction, coins: spentCoins, height: height, maturity: params.coinbaseMaturity)
                     guard let total = fees.adding(fee) else { throw ChainStateError.invalid(.accumulatedFeeOutOfRange) }
                     fees = total
+                    // Coins are at most as high as the parent, whose ancestors are all active.
                     let locks = LockTime.sequenceLocks(
                         transaction, enforce: true, coinHeights: spentCoins.map(\.height),
                         medianTimePast: { [activeChain] in activeChain[min($0, activeChain.count - 1)].medianTimePast })
@@ -135,12 +172,8 @@ extension ChainState {
         guard let coinbaseValue = block.transactions[0].totalOutputValue, coinbaseValue <= reward else {
             throw .invalid(.badCoinbaseAmount)
         }
-        finished = true
-        if let failure = queue.finish() {
-            throw .invalid(.script(failure.error.rawValue, transaction: failure.transaction.description, input: failure.input))
-        }
-
-        return Connection(view: view, undo: undo, weightLimit: context.maxBlockWeight)
+        queued = true
+        return (view, undo, context.maxBlockWeight, queue)
     }
 
     /// Core's `BIP34_IMPLIES_BIP30_LIMIT`: from this height BIP34 no longer guarantees unique

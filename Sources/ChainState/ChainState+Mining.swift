@@ -42,6 +42,6 @@ extension ChainState {
         } catch {
             throw .invalid(.badDifficultyBits)
         }
-        _ = try evaluateConnection(of: block, onTip: parent)
+        try evaluateConnection(of: block, onTip: parent)
     }
 }

@@ -141,3 +141,51 @@ import Testing
         Self.expectRejected(test.chain, child, "bad-prevblk")
     }
 }
+
+/// Batches connect through the pipeline; failures inside a batch are reported per block and
+/// leave the chain on the last good block.
+@Suite struct PipelinedConnectionTests {
+    @Test func batchWithAFailingBlockStopsThere() throws {
+        var builder = RegtestChainBuilder(keyCount: 4)
+        var blocks: [Block] = []
+        for _ in 0..<101 { blocks.append(builder.nextEmptyBlock()) }
+        blocks.append(try #require(try builder.nextFanOutBlock(outputs: 30)))
+        for _ in 0..<6 { blocks.append(try #require(try builder.nextBlock(spending: 4, inputsPerTransaction: 2))) }
+        // Reference: everything valid, one block at a time.
+        let reference = try ChainState(params: .regtest, store: InMemoryStore(), options: ChainStateOptions(now: { 2_000_000_000 }))
+        for block in blocks { try reference.acceptBlock(block) }
+
+        // The whole chain as one batch: same tip and UTXO set.
+        let batched = try ChainState(params: .regtest, store: InMemoryStore(), options: ChainStateOptions(now: { 2_000_000_000 }))
+        #expect(try batched.acceptBlocks(blocks).isEmpty)
+        #expect(batched.tip.hash == reference.tip.hash)
+        #expect(try batched.utxoStatistics() == reference.utxoStatistics())
+
+        // Break a signature in block 104 (a spend block): 104 fails its scripts, 105+ are on it.
+        let chain = try ChainState(params: .regtest, store: InMemoryStore(), options: ChainStateOptions(now: { 2_000_000_000 }))
+        #expect(try chain.acceptBlocks(Array(blocks[..<103])).isEmpty)
+        var broken = blocks[103]
+        var transaction = broken.transactions[1]
+        var inputs = transaction.inputs
+        inputs[0].witness[0][10] ^= 1
+        transaction = transaction.with(inputs: inputs)
+        broken.transactions[1] = transaction
+        broken.header.merkleRoot = broken.computeMerkleRoot().root
+        var commitment = broken.transactions[0].outputs
+        commitment[1].scriptPubKey = Block.witnessCommitmentHeader
+            + Block.witnessCommitment(witnessRoot: broken.computeWitnessMerkleRoot(), reservedValue: [UInt8](repeating: 0, count: 32)).bytes
+        broken.transactions[0] = broken.transactions[0].with(outputs: commitment)
+        broken.header.merkleRoot = broken.computeMerkleRoot().root
+        _ = BlockAssembler.solve(&broken, maxTries: 1 << 20) { ChainParams.regtest.checkProofOfWork($0) }
+        var rest = [broken]
+        // The next block must name the re-solved block as parent to be its child.
+        var child = blocks[104]
+        child.header.previousBlockHash = broken.hash
+        _ = BlockAssembler.solve(&child, maxTries: 1 << 20) { ChainParams.regtest.checkProofOfWork($0) }
+        rest.append(child)
+        let refused = try chain.acceptBlocks(rest)
+        #expect(refused[0]?.description.contains("block-script-verify-flag-failed") == true)
+        #expect(refused[1] == .invalid(.badPrevBlock))
+        #expect(chain.tip.hash == blocks[102].hash)
+    }
+}

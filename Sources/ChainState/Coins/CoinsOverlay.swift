@@ -12,10 +12,17 @@ struct CoinsOverlay {
     /// Outpoints created in this overlay (so spending them needs no change in the base).
     private var created: Set<OutPoint> = []
 
-    init(base: CoinsCache) { self.base = base }
+    /// Changes of the block being connected just before this one, not yet in the cache.
+    let below: [OutPoint: Coin?]
+
+    init(base: CoinsCache, below: [OutPoint: Coin?] = [:]) {
+        self.base = base
+        self.below = below
+    }
 
     func coin(at outpoint: OutPoint) throws(StorageError) -> Coin? {
         if let change = changes[outpoint] { return change }
+        if let change = below[outpoint] { return change }
         return try base.coin(at: outpoint)
     }
 
