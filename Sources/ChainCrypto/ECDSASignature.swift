@@ -17,22 +17,20 @@ public struct ECDSASignature: Sendable {
     /// the malformed encodings found in old blocks: any length bytes, excess padding, and
     /// out-of-range values (which then simply fail to verify).
     public init(laxDER der: some Collection<UInt8>) throws(CryptoError) {
-        guard let (r, s) = LaxDER.integers(Array(der)) else { throw .invalidSignature }
+        let input = Array(der)
+        guard let (r, s) = LaxDER.integers(input) else { throw .invalidSignature }
         var compact = [UInt8](repeating: 0, count: 64)
-        var overflow = false
-        for (offset, integer) in [(0, r), (32, s)] {
-            if integer.count > 32 {
-                overflow = true
-            } else {
-                compact.replaceSubrange(offset + 32 - integer.count..<offset + 32, with: integer)
-            }
+        let overflow = r.count > 32 || s.count > 32
+        if !overflow {
+            for (index, byte) in input[r].enumerated() { compact[32 - r.count + index] = byte }
+            for (index, byte) in input[s].enumerated() { compact[64 - s.count + index] = byte }
         }
         var sig = secp256k1_ecdsa_signature()
         let context = Secp256k1Context.shared.pointer
         if overflow || secp256k1_ecdsa_signature_parse_compact(context, &sig, compact) != 1 {
             // Out-of-range r or s: Core substitutes an all-zero signature, which never verifies.
-            let zero = [UInt8](repeating: 0, count: 64)
-            _ = secp256k1_ecdsa_signature_parse_compact(context, &sig, zero)
+            for index in compact.indices { compact[index] = 0 }
+            _ = secp256k1_ecdsa_signature_parse_compact(context, &sig, compact)
         }
         parsed = sig
     }
@@ -61,10 +59,10 @@ public struct ECDSASignature: Sendable {
     }
 }
 
-/// The lenient DER walk: extracts r and s (leading zeros stripped) or nil when the basic
-/// structure is missing.
+/// The lenient DER walk: finds r and s (as ranges of the input, leading zeros stripped) or nil
+/// when the basic structure is missing.
 enum LaxDER {
-    static func integers(_ input: [UInt8]) -> ([UInt8], [UInt8])? {
+    static func integers(_ input: [UInt8]) -> (Range<Int>, Range<Int>)? {
         var position = 0
         // Sequence tag, then its length, whose value is ignored (a long form is skipped whole).
         guard position < input.count, input[position] == 0x30 else { return nil }
@@ -83,7 +81,7 @@ enum LaxDER {
 
     /// Reads one INTEGER: tag 0x02, a length (long forms of at most 3 significant bytes after
     /// leading zeros), and the value with its leading zero bytes stripped.
-    private static func integer(_ input: [UInt8], _ position: inout Int) -> [UInt8]? {
+    private static func integer(_ input: [UInt8], _ position: inout Int) -> Range<Int>? {
         guard position < input.count, input[position] == 0x02 else { return nil }
         position += 1
         guard position < input.count else { return nil }
@@ -109,6 +107,6 @@ enum LaxDER {
         let end = position + length
         position = end
         while start < end, input[start] == 0 { start += 1 }
-        return Array(input[start..<end])
+        return start..<end
     }
 }

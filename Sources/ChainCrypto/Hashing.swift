@@ -31,7 +31,13 @@ public enum Hashing {
 
     /// RIPEMD-160 of SHA-256 (Bitcoin's `Hash160`, 20 bytes).
     public static func hash160(_ data: [UInt8]) -> [UInt8] {
-        ripemd160(sha256(data).bytes)
+        var digest = [UInt8](repeating: 0, count: 20)
+        SHA256.hash(data: data).withUnsafeBytes { inner in
+            digest.withUnsafeMutableBufferPointer { output in
+                _ = RIPEMD160(inner.bindMemory(to: UInt8.self).baseAddress, inner.count, output.baseAddress)
+            }
+        }
+        return digest
     }
 
     /// HMAC-SHA512 (BIP32's key derivation function).
