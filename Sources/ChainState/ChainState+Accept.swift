@@ -52,7 +52,7 @@ extension ChainState {
     @discardableResult
     public func acceptBlock(_ block: Block) throws(ChainStateError) -> AcceptOutcome {
         let node = try store(block)
-        defer { recentBlocks.removeAll(keepingCapacity: true) }
+        defer { forgetRecent() }
         try activateBestChain()
         try checkOutcome(of: node)
         return .accepted(becameTip: tip === node)
@@ -65,7 +65,7 @@ extension ChainState {
     public func acceptBlocks(_ blocks: [Block]) throws(ChainStateError) -> [Int: ChainStateError] {
         var refused: [Int: ChainStateError] = [:]
         var stored: [(Int, BlockIndexNode)] = []
-        defer { recentBlocks.removeAll(keepingCapacity: true) }
+        defer { forgetRecent() }
         for (index, block) in blocks.enumerated() {
             do {
                 stored.append((index, try store(block)))
@@ -83,6 +83,12 @@ extension ChainState {
             }
         }
         return refused
+    }
+
+    /// Drops the per-acceptance caches once the chain has moved.
+    private func forgetRecent() {
+        recentBlocks.removeAll(keepingCapacity: true)
+        contextChecked.removeAll(keepingCapacity: true)
     }
 
     /// Reports a block that failed while connecting (itself, or an ancestor).
@@ -123,6 +129,7 @@ extension ChainState {
             if !error.isMutation { try markFailed(node, reason: error) }
             throw .invalid(error)
         }
+        if exactWeightLimit(childOf: parent) != nil { contextChecked.insert(hash) }
         node.status.insert(.haveData)
         node.transactionCount = block.transactions.count
         node.weight = block.weight

@@ -100,14 +100,17 @@ extension ChainState {
         of block: Block, onParent parent: BlockIndexNode, below: [OutPoint: Coin?]
     ) throws(ChainStateError) -> (CoinsOverlay, BlockUndo, Int, ScriptCheckQueue) {
         let context = blockContext(parent: parent)
-        do {
-            // The parent is connected (or in flight), so the weight limit is exact now (at
-            // acceptance it may have been only an upper bound): re-check what depends on it.
-            try BlockCheck.checkLimits(block, maxBlockWeight: context.maxBlockWeight,
-                                       maxSigOpsCost: AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight))
-            try ContextualBlockCheck.check(block, context: context)
-        } catch {
-            throw .invalid(error)
+        if !contextChecked.contains(block.hash) {
+            do {
+                // The parent is connected (or in flight), so the weight limit is exact now (at
+                // acceptance it may have been only an upper bound, or the block comes from
+                // storage): re-check what depends on it.
+                try BlockCheck.checkLimits(block, maxBlockWeight: context.maxBlockWeight,
+                                           maxSigOpsCost: AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight))
+                try ContextualBlockCheck.check(block, context: context)
+            } catch {
+                throw .invalid(error)
+            }
         }
 
         var view = CoinsOverlay(base: coins, below: below)

@@ -36,6 +36,9 @@ public final class ChainState {
     var recentBlocks: [BlockHash: Block] = [:]
     /// Catch-up progress logging.
     var progress: ProgressReporter
+    /// Recently accepted blocks whose contextual checks already ran with the exact weight limit
+    /// (their parent was connected or in flight), so connecting them need not repeat them.
+    var contextChecked: Set<BlockHash> = []
     /// Why blocks failed while connecting, for reporting to the submitter.
     var lastFailure: [BlockHash: BlockRuleError] = [:]
     var nextSequence = 0
