@@ -47,11 +47,13 @@ struct ChainCommand: ParsableCommand {
         // Blocks arrive in batches, as from a download window, so connections pipeline.
         for batch in fixture.setup.chunks(of: 16) { guard try chain.acceptBlocks(batch).isEmpty else { throw BenchmarkError.fixturesDoNotVerify } }
         let connectStart = ContinuousClock.now
+        let connectCPUStart = ProcessCPUTime.seconds()
         for batch in fixture.measured.chunks(of: 16) {
             guard try chain.acceptBlocks(batch).isEmpty else { throw BenchmarkError.fixturesDoNotVerify }
         }
         try chain.flush()
         let connectSeconds = (ContinuousClock.now - connectStart).seconds
+        let connectCPUSeconds = ProcessCPUTime.seconds() - connectCPUStart
         let inputRate = Double(fixture.inputCount) / connectSeconds
         let blockRate = Double(fixture.measured.count) / connectSeconds
         let peak = PeakMemory.residentBytes()
@@ -61,6 +63,7 @@ struct ChainCommand: ParsableCommand {
               raw libsecp256k1 ECDSA verify, all cores        \(Int(rawRate)) /s
               blocks connected (RocksDB chain state)          \(String(format: "%.1f", blockRate)) /s
               inputs verified while connecting                \(Int(inputRate)) /s
+              CPU per input: connecting \(Self.microseconds(connectCPUSeconds / Double(fixture.inputCount))) µs, raw \(Self.microseconds(Double(threads) / rawRate)) µs; cores busy \(String(format: "%.0f", 100 * connectCPUSeconds / (connectSeconds * Double(threads))))%
               peak RSS \(peak >> 20) MiB (dbcache \(dbcache) MiB)
             ratio (inputs verified / raw verifies, goal >= 0.85): \(String(format: "%.3f", inputRate / rawRate))
             """)
@@ -68,6 +71,8 @@ struct ChainCommand: ParsableCommand {
 }
 
 extension ChainCommand {
+    static func microseconds(_ seconds: Double) -> String { String(format: "%.1f", seconds * 1e6) }
+
     /// Raw libsecp256k1 verifications per second of `items` split over `threads` threads.
     static func rawRate(_ items: [RawVerificationBaseline.ECDSAItem], threads: Int) -> Double {
         let start = ContinuousClock.now
@@ -92,6 +97,15 @@ struct BuildChainCommand: ParsableCommand {
         let fixture = try ChainFixture(blocks: blocks, inputsPerBlock: inputs)
         try fixture.write(to: output)
         print("wrote \(fixture.setup.count + fixture.measured.count) blocks to \(output)")
+    }
+}
+
+/// CPU time consumed by every thread of this process so far.
+enum ProcessCPUTime {
+    static func seconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
 
