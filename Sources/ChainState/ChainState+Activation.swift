@@ -185,12 +185,8 @@ extension ChainState {
                 }
             }
             try view.commit()
-        } catch let error as ChainStateError {
-            throw error
-        } catch let error as StorageError {
-            throw .storage(error)
         } catch {
-            throw .inconsistent("unexpected error \(error)")
+            throw ChainStateError(from: error)
         }
         coins.bestBlock = parent.hash
         activeChain.removeLast()

@@ -53,9 +53,7 @@ extension ChainState {
     func finishConnection(_ pending: PendingConnection) throws(ChainStateError) {
         defer { Self.connectTimer.record(duration: ContinuousClock.now - pending.started) }
         guard pending.node.parent === tip else { throw .inconsistent("finishing \(pending.node.hash) not on the tip") }
-        if let failure = pending.queue.finish() {
-            throw .invalid(.script(failure.error.rawValue, transaction: failure.transaction.description, input: failure.input))
-        }
+        try Self.awaitScripts(pending.queue)
         let node = pending.node
         // Undo data and index status first: once they are stored, the cache may change.
         node.status.formUnion([.haveUndo, .validScripts])
@@ -89,6 +87,11 @@ extension ChainState {
     /// (block proposals).
     func evaluateConnection(of block: Block, onTip parent: BlockIndexNode) throws(ChainStateError) {
         let (_, _, _, queue) = try beginEvaluation(of: block, onParent: parent, below: [:])
+        try Self.awaitScripts(queue)
+    }
+
+    /// Waits for every script check in `queue`; the first failure becomes the block's reject reason.
+    static func awaitScripts(_ queue: ScriptCheckQueue) throws(ChainStateError) {
         if let failure = queue.finish() {
             throw .invalid(.script(failure.error.rawValue, transaction: failure.transaction.description, input: failure.input))
         }
@@ -117,13 +120,13 @@ extension ChainState {
         var undo = BlockUndo()
         var fees = Amount.zero
         var sigopCost = 0
-        let queue = ScriptCheckQueue(threads: options.scriptThreads, flags: SoftForkState.all.scriptFlags, cache: options.signatureCache)
+        let flags = SoftForkState.all.scriptFlags
+        let queue = ScriptCheckQueue(threads: options.scriptThreads, flags: flags, cache: options.signatureCache)
         var queued = false
         defer { if !queued { queue.cancel() } }
         let height = parent.height + 1
         let parentMedianTimePast = parent.medianTimePast
         let maxSigopCost = AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight)
-        let flags = SoftForkState.all.scriptFlags
         do {
             // BIP30, checked against the UTXO set before the block: never overwrite an unspent
             // output. As Core, skipped where BIP34 makes duplicate txids impossible (active from
@@ -164,12 +167,8 @@ extension ChainState {
                              at: OutPoint(txid: transaction.txid, index: UInt32(outputIndex)))
                 }
             }
-        } catch let error as ChainStateError {
-            throw error
-        } catch let error as StorageError {
-            throw .storage(error)
         } catch {
-            throw .inconsistent("unexpected error \(error)")
+            throw ChainStateError(from: error)
         }
         let reward = Subsidy.amount(height: height, halvingInterval: params.subsidyHalvingInterval).adding(fees) ?? .maxMoney
         guard let coinbaseValue = block.transactions[0].totalOutputValue, coinbaseValue <= reward else {

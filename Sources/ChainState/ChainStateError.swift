@@ -28,3 +28,15 @@ public enum ChainStateError: Error, Equatable, Sendable, CustomStringConvertible
         }
     }
 }
+
+extension ChainStateError {
+    /// Maps an error thrown inside a chain-state update: chain-state errors pass through,
+    /// storage errors become `.storage`, anything else is an internal inconsistency.
+    init(from error: any Error) {
+        switch error {
+        case let error as ChainStateError: self = error
+        case let error as StorageError: self = .storage(error)
+        default: self = .inconsistent("unexpected error \(error)")
+        }
+    }
+}
