@@ -148,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "ScriptTests", dependencies: ["Script", "Consensus", "ChainTypes", "ChainCrypto", "ByteCodec", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
-        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], swiftSettings: strictSwift6),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "TestSupport"], swiftSettings: strictSwift6),
         .testTarget(name: "RPCClientTests", dependencies: ["RPCClient", "JSONRPC", "ChainParams"], swiftSettings: strictSwift6),
         .testTarget(
             name: "RPCServerTests", dependencies: ["RPCServer", "RPCClient", "JSONRPC", "ChainParams"],

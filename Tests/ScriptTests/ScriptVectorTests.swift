@@ -83,7 +83,7 @@ import TestSupport
 
     @Test func allRowsMatchBitcoinCore() throws {
         let rows = try Fixture("script_tests.json", in: .module).rows()
-        var generator = SplitMix64(state: 0x5eed)
+        var generator = SplitMix64(seed: 0x5eed)
         var checked = 0
         for row in rows {
             let item = try Self.makeCase(row.fields)
