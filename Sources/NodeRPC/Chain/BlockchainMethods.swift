@@ -163,34 +163,38 @@ public enum BlockchainMethods {
                 let count = try args.optionalInt(1) ?? 6
                 return try await context.access { chain in .bool(chain.verifyChain(level: level, blocks: count)) }
             },
-            RPCMethod("invalidateblock", category: "blockchain", description: "Permanently marks a block as invalid, as if it violated a consensus rule.",
-                      arguments: [.required("blockhash", .hex, "the hash of the block to mark as invalid")]) { args throws(RPCError) in
-                let hash = try ChainRPCContext.blockHash(try args.string(0))
-                return try await context.access { (chain: ChainState) throws(RPCError) -> JSONValue in
-                    do throws(ChainStateError) {
-                        try chain.invalidateBlock(hash)
-                    } catch .unknownBlock {
-                        throw RPCError(.invalidAddressOrKey, "Block not found")
-                    } catch {
-                        throw RPCError(.databaseError, "\(error)")
-                    }
-                    return .null
-                }
+            validityMethod(
+                "invalidateblock", "Permanently marks a block as invalid, as if it violated a consensus rule.",
+                argument: "the hash of the block to mark as invalid", context) { chain, hash throws(ChainStateError) in
+                try chain.invalidateBlock(hash)
             },
-            RPCMethod("reconsiderblock", category: "blockchain", description: "Removes invalidity status of a block, its ancestors and its descendants, reconsider them for activation.",
-                      arguments: [.required("blockhash", .hex, "the hash of the block to reconsider")]) { args throws(RPCError) in
-                let hash = try ChainRPCContext.blockHash(try args.string(0))
-                return try await context.access { (chain: ChainState) throws(RPCError) -> JSONValue in
-                    do throws(ChainStateError) {
-                        try chain.reconsiderBlock(hash)
-                    } catch .unknownBlock {
-                        throw RPCError(.invalidAddressOrKey, "Block not found")
-                    } catch {
-                        throw RPCError(.databaseError, "\(error)")
-                    }
-                    return .null
-                }
+            validityMethod(
+                "reconsiderblock", "Removes invalidity status of a block, its ancestors and its descendants, reconsider them for activation.",
+                argument: "the hash of the block to reconsider", context) { chain, hash throws(ChainStateError) in
+                try chain.reconsiderBlock(hash)
             },
         ]
+    }
+
+    /// `invalidateblock` / `reconsiderblock`: `change` applied to the named block; an unknown
+    /// block is Core's -5 "Block not found", any other failure -20.
+    private static func validityMethod(
+        _ name: String, _ description: String, argument: String, _ context: ChainRPCContext,
+        change: @escaping @Sendable (ChainState, BlockHash) throws(ChainStateError) -> Void
+    ) -> RPCMethod {
+        RPCMethod(name, category: "blockchain", description: description,
+                  arguments: [.required("blockhash", .hex, argument)]) { args throws(RPCError) in
+            let hash = try ChainRPCContext.blockHash(try args.string(0))
+            return try await context.access { (chain: ChainState) throws(RPCError) -> JSONValue in
+                do throws(ChainStateError) {
+                    try change(chain, hash)
+                } catch .unknownBlock {
+                    throw RPCError(.invalidAddressOrKey, "Block not found")
+                } catch {
+                    throw RPCError(.databaseError, "\(error)")
+                }
+                return .null
+            }
+        }
     }
 }
