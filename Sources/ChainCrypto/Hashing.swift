@@ -20,22 +20,18 @@ public enum Hashing {
 
     /// RIPEMD-160 of `data` (20 bytes).
     public static func ripemd160(_ data: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: 20)
-        data.withUnsafeBufferPointer { input in
-            digest.withUnsafeMutableBufferPointer { output in
-                _ = RIPEMD160(input.baseAddress, input.count, output.baseAddress)
-            }
-        }
-        return digest
+        data.withUnsafeBytes(ripemd160(raw:))
     }
 
-    /// RIPEMD-160 of SHA-256 (Bitcoin's `Hash160`, 20 bytes).
+    /// RIPEMD-160 of SHA-256 (Bitcoin's `Hash160`, 20 bytes), hashing the digest in place.
     public static func hash160(_ data: [UInt8]) -> [UInt8] {
+        SHA256.hash(data: data).withUnsafeBytes(ripemd160(raw:))
+    }
+
+    private static func ripemd160(raw input: UnsafeRawBufferPointer) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 20)
-        SHA256.hash(data: data).withUnsafeBytes { inner in
-            digest.withUnsafeMutableBufferPointer { output in
-                _ = RIPEMD160(inner.bindMemory(to: UInt8.self).baseAddress, inner.count, output.baseAddress)
-            }
+        digest.withUnsafeMutableBufferPointer { output in
+            _ = RIPEMD160(input.bindMemory(to: UInt8.self).baseAddress, input.count, output.baseAddress)
         }
         return digest
     }
