@@ -28,7 +28,7 @@ extension ChainState {
     public func acceptHeader(_ header: BlockHeader) throws(ChainStateError) -> BlockIndexNode {
         let hash = header.hash
         if let known = nodes[hash] {
-            if known.status.isFailed { throw .invalid(.init("duplicate-invalid", "block is marked invalid")) }
+            if known.status.isFailed { throw .invalid(.duplicateInvalid) }
             return known
         }
         guard let parent = nodes[header.previousBlockHash] else { throw .orphan(parent: header.previousBlockHash) }
@@ -103,7 +103,7 @@ extension ChainState {
     private func store(_ block: Block) throws(ChainStateError) -> BlockIndexNode {
         let hash = block.hash
         if let known = nodes[hash], known.status.contains(.haveData) {
-            if known.status.isFailed { throw .invalid(.init("duplicate-invalid", "block is marked invalid")) }
+            if known.status.isFailed { throw .invalid(.duplicateInvalid) }
             throw .duplicate
         }
         // Proof of work and the context-free rules come first, and a block failing them leaves

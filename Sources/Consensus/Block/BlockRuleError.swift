@@ -41,6 +41,8 @@ public struct BlockRuleError: Error, Equatable, Sendable, CustomStringConvertibl
     public static let accumulatedFeeOutOfRange = BlockRuleError("bad-txns-accumulated-fee-outofrange", "accumulated fee out of range")
     public static let overwritesUnspent = BlockRuleError("bad-txns-BIP30", "tried to overwrite transaction")
     public static let badPrevBlock = BlockRuleError("bad-prevblk", "previous block invalid")
+    /// A block or header already known and marked invalid (Core's `duplicate-invalid`).
+    public static let duplicateInvalid = BlockRuleError("duplicate-invalid", "block is marked invalid")
     public static let previousMissing = BlockRuleError("prev-blk-not-found", "previous block not known")
 
     /// `bad-version(0x…)` for a version the active soft forks retired.
