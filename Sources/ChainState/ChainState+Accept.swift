@@ -155,22 +155,17 @@ extension ChainState {
     public func reconsiderBlock(_ hash: BlockHash) throws(ChainStateError) {
         guard let node = nodes[hash] else { throw .unknownBlock(hash) }
         var batch = WriteBatch()
+        func clear(_ marked: BlockIndexNode) {
+            guard marked.status.isFailed else { return }
+            marked.status.remove([.failed, .failedParent])
+            persist(marked, into: &batch)
+        }
         var ancestor: BlockIndexNode? = node
         while let current = ancestor {
-            if current.status.isFailed {
-                current.status.remove([.failed, .failedParent])
-                persist(current, into: &batch)
-            }
+            clear(current)
             ancestor = current.parent
         }
-        var pending = children[node.hash] ?? []
-        while let child = pending.popLast() {
-            if child.status.isFailed {
-                child.status.remove([.failed, .failedParent])
-                persist(child, into: &batch)
-            }
-            pending += children[child.hash] ?? []
-        }
+        descendants(of: node).forEach(clear)
         try write(batch)
         lastFailure[hash] = nil
         rebuildCandidates()

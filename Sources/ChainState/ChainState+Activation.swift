@@ -92,14 +92,23 @@ extension ChainState {
         if let reason { lastFailure[node.hash] = reason }
         node.status.insert(.failed)
         persist(node, into: &batch)
-        var pending = children[node.hash] ?? []
-        while let child = pending.popLast() {
-            child.status.insert(.failedParent)
-            persist(child, into: &batch)
-            pending += children[child.hash] ?? []
+        for descendant in descendants(of: node) {
+            descendant.status.insert(.failedParent)
+            persist(descendant, into: &batch)
         }
         try write(batch)
         rebuildCandidates()
+    }
+
+    /// Every block in the tree below `node` (not `node` itself).
+    func descendants(of node: BlockIndexNode) -> [BlockIndexNode] {
+        var found: [BlockIndexNode] = []
+        var pending = children[node.hash] ?? []
+        while let child = pending.popLast() {
+            found.append(child)
+            pending += children[child.hash] ?? []
+        }
+        return found
     }
 
     /// Recomputes which stored chains are candidates (after validity changes).
