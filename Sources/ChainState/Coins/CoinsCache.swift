@@ -42,7 +42,12 @@ public final class CoinsCache {
 
     /// The unspent coin at `outpoint`, reading through to the store.
     public func coin(at outpoint: OutPoint) throws(StorageError) -> Coin? {
-        if let entry = entries[outpoint] { return entry.coin }
+        try entry(at: outpoint)?.coin
+    }
+
+    /// The cached entry for `outpoint`, loading an unspent coin from the store into the cache.
+    private func entry(at outpoint: OutPoint) throws(StorageError) -> Entry? {
+        if let entry = entries[outpoint] { return entry }
         guard let bytes = try store.value(forKey: outpoint.storageKey, in: .coins) else { return nil }
         let coin: Coin
         do {
@@ -50,9 +55,10 @@ public final class CoinsCache {
         } catch {
             throw .corruption("undecodable coin \(outpoint): \(error)")
         }
-        entries[outpoint] = Entry(coin: coin, dirty: false, fresh: false)
+        let entry = Entry(coin: coin, dirty: false, fresh: false)
+        entries[outpoint] = entry
         memoryUsage += Self.cost(of: coin)
-        return coin
+        return entry
     }
 
     /// Adds a new unspent coin. The caller has checked (BIP30) that none is unspent there.
@@ -76,7 +82,7 @@ public final class CoinsCache {
 
     /// Spends the coin at `outpoint`, returning it; nil if there is none.
     public func spend(_ outpoint: OutPoint) throws(StorageError) -> Coin? {
-        guard let coin = try coin(at: outpoint), let entry = entries[outpoint] else { return nil }
+        guard let entry = try entry(at: outpoint), let coin = entry.coin else { return nil }
         if entry.fresh {
             entries[outpoint] = nil
             memoryUsage -= Self.cost(of: coin)
@@ -102,7 +108,4 @@ public final class CoinsCache {
         entries.removeAll(keepingCapacity: false)
         memoryUsage = 0
     }
-
-    /// Number of dirty entries (changes not yet flushed).
-    public var dirtyCount: Int { entries.values.reduce(0) { $0 + ($1.dirty ? 1 : 0) } }
 }
