@@ -55,11 +55,6 @@ public final class BlockIndexNode {
         while node.height > height, let parent = node.parent { node = parent }
         return node
     }
-
-    /// Whether `other` is this node or one of its ancestors.
-    public func descends(from other: BlockIndexNode) -> Bool {
-        ancestor(at: other.height) === other
-    }
 }
 
 /// The stored form of a node: header, height, status, counts.

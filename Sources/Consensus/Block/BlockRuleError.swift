@@ -43,7 +43,6 @@ public struct BlockRuleError: Error, Equatable, Sendable, CustomStringConvertibl
     public static let badPrevBlock = BlockRuleError("bad-prevblk", "previous block invalid")
     /// A block or header already known and marked invalid (Core's `duplicate-invalid`).
     public static let duplicateInvalid = BlockRuleError("duplicate-invalid", "block is marked invalid")
-    public static let previousMissing = BlockRuleError("prev-blk-not-found", "previous block not known")
 
     /// `bad-version(0x…)` for a version the active soft forks retired.
     public static func badVersion(_ version: Int32) -> BlockRuleError {

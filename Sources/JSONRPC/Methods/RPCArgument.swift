@@ -60,11 +60,6 @@ public struct RPCArgument: Sendable {
         String(names.split(separator: "|", omittingEmptySubsequences: false).first ?? "")
     }
 
-    /// Every name in ``names``.
-    public var allNames: [String] {
-        names.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-    }
-
     /// Whether the argument may be left out.
     public var isOptional: Bool {
         if case .optional = requirement { return true }
