@@ -93,7 +93,7 @@ public final class RocksDBStore: KeyValueStore, @unchecked Sendable {
     }
 
     private func ensureOpen() throws(StorageError) {
-        if closed.withLock({ $0 }) { throw .other("database closed") }
+        if isClosed { throw .other("database closed") }
     }
 
     /// Converts and frees a RocksDB error string.
@@ -112,6 +112,11 @@ public final class RocksDBStore: KeyValueStore, @unchecked Sendable {
 
     private func handle(_ family: ColumnFamily) throws(StorageError) -> OpaquePointer {
         try ensureOpen()
+        return try openHandle(family)
+    }
+
+    /// The handle of `family`; the caller has checked that the database is open.
+    private func openHandle(_ family: ColumnFamily) throws(StorageError) -> OpaquePointer {
         guard let handle = handles[family] else { throw .unknownColumnFamily(family.name) }
         return handle
     }
@@ -164,12 +169,13 @@ public final class RocksDBStore: KeyValueStore, @unchecked Sendable {
     }
 
     public func write(_ batch: WriteBatch, durable: Bool) throws(StorageError) {
+        try ensureOpen()
         let rocksBatch = rocksdb_writebatch_create()
         defer { rocksdb_writebatch_destroy(rocksBatch) }
         for operation in batch.operations {
             switch operation {
             case let .put(family, key, value):
-                let familyHandle = try handle(family)
+                let familyHandle = try openHandle(family)
                 key.withUnsafeBufferPointer { keyBuffer in
                     value.withUnsafeBufferPointer { valueBuffer in
                         keyBuffer.withMemoryRebound(to: CChar.self) { k in
@@ -180,7 +186,7 @@ public final class RocksDBStore: KeyValueStore, @unchecked Sendable {
                     }
                 }
             case let .delete(family, key):
-                let familyHandle = try handle(family)
+                let familyHandle = try openHandle(family)
                 key.withUnsafeBufferPointer { keyBuffer in
                     keyBuffer.withMemoryRebound(to: CChar.self) { k in
                         rocksdb_writebatch_delete_cf(rocksBatch, familyHandle, k.baseAddress, k.count)

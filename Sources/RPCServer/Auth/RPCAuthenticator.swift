@@ -35,9 +35,6 @@ public struct RPCAuthenticator: Sendable {
         self.credentials = credentials
     }
 
-    /// Whether no credential is accepted at all (every request will get 401).
-    public var isEmpty: Bool { credentials.isEmpty }
-
     /// The user name when the `Authorization` header value carries accepted Basic
     /// credentials, otherwise nil.
     public func authenticate(authorization: String) -> String? {
