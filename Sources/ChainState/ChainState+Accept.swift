@@ -113,7 +113,7 @@ extension ChainState {
         let limit = parent.map { self.weightLimit(childOf: $0) } ?? params.blockWeight.maximumLimit
         do {
             guard params.checkProofOfWork(block.header) else { throw BlockRuleError.highHash }
-            try BlockCheck.check(block, maxBlockWeight: limit, maxSigOpsCost: AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: limit))
+            try BlockCheck.check(block, maxBlockWeight: limit)
         } catch let error as BlockRuleError {
             throw .invalid(error)
         } catch {

@@ -108,8 +108,7 @@ extension ChainState {
                 // The parent is connected (or in flight), so the weight limit is exact now (at
                 // acceptance it may have been only an upper bound, or the block comes from
                 // storage): re-check what depends on it.
-                try BlockCheck.checkLimits(block, maxBlockWeight: context.maxBlockWeight,
-                                           maxSigOpsCost: AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight))
+                try BlockCheck.checkLimits(block, maxBlockWeight: context.maxBlockWeight)
                 try ContextualBlockCheck.check(block, context: context)
             } catch {
                 throw .invalid(error)

@@ -35,8 +35,7 @@ extension ChainState {
             let expectedBits = try DifficultyAdjustment.nextWorkRequired(parent: parent.header, parentHeight: parent.height, params: params)
             if block.header.bits != expectedBits { throw BlockRuleError.badDifficultyBits }
             try ContextualBlockCheck.checkHeader(block.header, context: context, now: options.now())
-            try BlockCheck.check(block, maxBlockWeight: context.maxBlockWeight,
-                                 maxSigOpsCost: AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight))
+            try BlockCheck.check(block, maxBlockWeight: context.maxBlockWeight)
         } catch let error as BlockRuleError {
             throw .invalid(error)
         } catch {

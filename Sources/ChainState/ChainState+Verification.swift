@@ -35,7 +35,7 @@ extension ChainState {
             else { return false }
             if level >= 1 {
                 let limit = node.weightLimit > 0 ? node.weightLimit : weightLimit(childOf: parent)
-                guard (try? BlockCheck.check(block, maxBlockWeight: limit, maxSigOpsCost: AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: limit))) != nil
+                guard (try? BlockCheck.check(block, maxBlockWeight: limit)) != nil
                 else { return false }
             }
             guard level >= 2 else { continue }

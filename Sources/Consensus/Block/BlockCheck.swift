@@ -4,8 +4,8 @@ import Script
 /// Context-free block rules (Core's `CheckBlock`, without the proof-of-work check, which
 /// `ProofOfWork` does on the header).
 public enum BlockCheck {
-    /// Throws the first rule `block` breaks.
-    public static func check(_ block: Block, maxBlockWeight: Int, maxSigOpsCost: Int) throws(BlockRuleError) {
+    /// Throws the first rule `block` breaks; the sigop-cost limit follows from `maxBlockWeight`.
+    public static func check(_ block: Block, maxBlockWeight: Int) throws(BlockRuleError) {
         let (root, mutated) = block.computeMerkleRoot()
         if root != block.header.merkleRoot { throw .badMerkleRoot }
         if mutated { throw .duplicateTransactions }
@@ -19,16 +19,20 @@ public enum BlockCheck {
                 throw .transaction(error)
             }
         }
-        try checkSigops(block, maxSigOpsCost: maxSigOpsCost)
+        try checkSigops(block, maxBlockWeight: maxBlockWeight)
     }
 
     /// Only the rules that depend on the weight limit (for re-checking once it is exact).
-    public static func checkLimits(_ block: Block, maxBlockWeight: Int, maxSigOpsCost: Int) throws(BlockRuleError) {
+    public static func checkLimits(_ block: Block, maxBlockWeight: Int) throws(BlockRuleError) {
         try checkSize(block, maxBlockWeight: maxBlockWeight)
-        for transaction in block.transactions where transaction.baseSize * SignatureOperations.witnessScaleFactor > maxBlockWeight {
-            throw .transaction(.oversize)
+        for transaction in block.transactions {
+            do {
+                try TransactionCheck.checkSize(transaction, maxBlockWeight: maxBlockWeight)
+            } catch {
+                throw .transaction(error)
+            }
         }
-        try checkSigops(block, maxSigOpsCost: maxSigOpsCost)
+        try checkSigops(block, maxBlockWeight: maxBlockWeight)
     }
 
     static func checkSize(_ block: Block, maxBlockWeight: Int) throws(BlockRuleError) {
@@ -38,9 +42,11 @@ public enum BlockCheck {
         }
     }
 
-    static func checkSigops(_ block: Block, maxSigOpsCost: Int) throws(BlockRuleError) {
+    /// Legacy sigops against the sigop-cost limit that goes with `maxBlockWeight`.
+    static func checkSigops(_ block: Block, maxBlockWeight: Int) throws(BlockRuleError) {
         let legacySigops = block.transactions.reduce(0) { $0 + SignatureOperations.legacyCount($1) }
-        if legacySigops * SignatureOperations.witnessScaleFactor > maxSigOpsCost { throw .tooManySigops }
+        let limit = AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: maxBlockWeight)
+        if legacySigops * SignatureOperations.witnessScaleFactor > limit { throw .tooManySigops }
     }
 }
 

@@ -2,12 +2,17 @@ import ChainTypes
 
 /// Context-free transaction rules (Bitcoin Core's `CheckTransaction`).
 public enum TransactionCheck {
+    /// The stripped size, scaled to weight, may not exceed the block weight limit.
+    static func checkSize(_ transaction: Transaction, maxBlockWeight: Int) throws(TransactionRuleError) {
+        if transaction.baseSize * SignatureOperations.witnessScaleFactor > maxBlockWeight { throw .oversize }
+    }
+
     /// Throws the first rule `transaction` breaks. `maxBlockWeight` bounds its stripped size
     /// (Bitcoin: 4,000,000 WU).
     public static func check(_ transaction: Transaction, maxBlockWeight: Int = Block.bitcoinMaxWeight) throws(TransactionRuleError) {
         if transaction.inputs.isEmpty { throw .inputsEmpty }
         if transaction.outputs.isEmpty { throw .outputsEmpty }
-        if transaction.baseSize * 4 > maxBlockWeight { throw .oversize }
+        try checkSize(transaction, maxBlockWeight: maxBlockWeight)
         var total = Amount.zero
         for output in transaction.outputs {
             if output.value.satoshis < 0 { throw .negativeOutput }
