@@ -183,7 +183,7 @@ extension ChainState {
         var view = CoinsOverlay(base: coins)
         do {
             for (index, transaction) in block.transactions.enumerated().reversed() {
-                for (outputIndex, output) in transaction.outputs.enumerated() where !Self.isUnspendable(output.scriptPubKey) {
+                for (outputIndex, output) in transaction.outputs.enumerated() where !ScriptPattern.isUnspendable(output.scriptPubKey) {
                     _ = try view.spend(OutPoint(txid: transaction.txid, index: UInt32(outputIndex)))
                 }
                 guard index > 0 else { continue }

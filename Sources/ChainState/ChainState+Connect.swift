@@ -161,7 +161,7 @@ extension ChainState {
                 }
                 sigopCost += SignatureOperations.cost(of: transaction, spent: spent, flags: flags)
                 if sigopCost > maxSigopCost { throw ChainStateError.invalid(BlockRuleError("bad-blk-sigops", "too many sigops")) }
-                for (outputIndex, output) in transaction.outputs.enumerated() where !Self.isUnspendable(output.scriptPubKey) {
+                for (outputIndex, output) in transaction.outputs.enumerated() where !ScriptPattern.isUnspendable(output.scriptPubKey) {
                     view.add(Coin(output: output, height: height, isCoinbase: index == 0),
                              at: OutPoint(txid: transaction.txid, index: UInt32(outputIndex)))
                 }
@@ -180,11 +180,6 @@ extension ChainState {
     /// Core's `BIP34_IMPLIES_BIP30_LIMIT`: from this height BIP34 no longer guarantees unique
     /// coinbase txids, so BIP30 is checked again.
     static let bip34ImpliesBIP30Limit = 1_983_702
-
-    /// Outputs that can never be spent stay out of the UTXO set (Core's `IsUnspendable`).
-    static func isUnspendable(_ script: [UInt8]) -> Bool {
-        script.first == Opcode.return || script.count > Interpreter.maxScriptSize
-    }
 
     /// Core's `CheckTxInputs`: maturity, value ranges, and the fee.
     static func checkInputs(_ transaction: Transaction, coins: [Coin], height: Int, maturity: Int) throws(ChainStateError) -> Amount {

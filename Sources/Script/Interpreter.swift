@@ -26,7 +26,7 @@ public enum Interpreter {
     }
 
     /// Whether `data` was pushed with the shortest possible push (MINIMALDATA).
-    static func isMinimalPush(_ data: ArraySlice<UInt8>, opcode: UInt8) -> Bool {
+    public static func isMinimalPush(_ data: ArraySlice<UInt8>, opcode: UInt8) -> Bool {
         guard let first = data.first else { return opcode == Opcode.op0 }
         if data.count == 1 && ((1...16).contains(first) || first == 0x81) { return false }
         if data.count <= 75 { return Int(opcode) == data.count }

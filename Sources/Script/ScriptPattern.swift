@@ -15,13 +15,32 @@ public enum ScriptPattern {
         return (version, Array(script[2...]))
     }
 
-    /// True when every instruction parses and is a push (`OP_16` or below, which includes OP_RESERVED).
-    public static func isPushOnly(_ script: [UInt8]) -> Bool {
-        var parser = ScriptParser(script)
+    /// True when every instruction from byte `start` parses and is a push (`OP_16` or below,
+    /// which includes OP_RESERVED): Core's `IsPushOnly`.
+    public static func isPushOnly(_ script: [UInt8], from start: Int = 0) -> Bool {
+        lastPushData(script, from: start) != nil
+    }
+
+    /// The data of the last push of a push-only script (empty for an empty script), or nil when
+    /// the script is not push-only.
+    public static func lastPush(of script: [UInt8]) -> [UInt8]? {
+        lastPushData(script, from: 0).map(Array.init)
+    }
+
+    private static func lastPushData(_ script: [UInt8], from start: Int) -> ArraySlice<UInt8>? {
+        var parser = ScriptParser(script, position: start)
+        var last: ArraySlice<UInt8> = []
         while !parser.isAtEnd {
-            guard let instruction = parser.next(), instruction.opcode <= Opcode.op16 else { return false }
+            guard let instruction = parser.next(), instruction.opcode <= Opcode.op16 else { return nil }
+            last = instruction.data
         }
-        return true
+        return last
+    }
+
+    /// Core's `IsUnspendable`: starts with `OP_RETURN` or is larger than the script size limit;
+    /// such outputs never enter the UTXO set.
+    public static func isUnspendable(_ script: [UInt8]) -> Bool {
+        script.first == Opcode.return || script.count > Interpreter.maxScriptSize
     }
 
     /// BIP-defined pay-to-anchor output `OP_1 <0x4e73>`.

@@ -29,17 +29,6 @@ public enum SignatureOperations {
         return count
     }
 
-    /// The last push of a push-only scriptSig, or nil.
-    static func lastPush(of scriptSig: [UInt8]) -> [UInt8]? {
-        var parser = ScriptParser(scriptSig)
-        var last: [UInt8] = []
-        while !parser.isAtEnd {
-            guard let instruction = parser.next(), instruction.opcode <= Opcode.op16 else { return nil }
-            last = Array(instruction.data)
-        }
-        return last
-    }
-
     /// Legacy sigops of a transaction (scriptSigs and scriptPubKeys, inaccurate counting).
     public static func legacyCount(_ transaction: Transaction) -> Int {
         transaction.inputs.reduce(0) { $0 + count(in: $1.scriptSig, accurate: false) }
@@ -51,7 +40,7 @@ public enum SignatureOperations {
         guard !transaction.isCoinbase else { return 0 }
         var total = 0
         for (input, output) in zip(transaction.inputs, spent) where ScriptPattern.isPayToScriptHash(output.scriptPubKey) {
-            if let redeemScript = lastPush(of: input.scriptSig) { total += count(in: redeemScript, accurate: true) }
+            if let redeemScript = ScriptPattern.lastPush(of: input.scriptSig) { total += count(in: redeemScript, accurate: true) }
         }
         return total
     }
@@ -66,7 +55,7 @@ public enum SignatureOperations {
             return 0
         }
         if let (version, program) = ScriptPattern.witnessProgram(scriptPubKey) { return programCount(version, program) }
-        if ScriptPattern.isPayToScriptHash(scriptPubKey), let redeemScript = lastPush(of: scriptSig),
+        if ScriptPattern.isPayToScriptHash(scriptPubKey), let redeemScript = ScriptPattern.lastPush(of: scriptSig),
             let (version, program) = ScriptPattern.witnessProgram(redeemScript) {
             return programCount(version, program)
         }

@@ -71,7 +71,7 @@ extension RawTransactionRPC {
         case .nulldata, .scripthash, .witnessUnknown, .witnessV1Taproot, .anchor: return false
         case .multisig, .nonstandard, .pubkey, .pubkeyhash, .witnessV0KeyHash, .witnessV0ScriptHash: break
         }
-        guard ScriptFormatting.hasValidOps(script), !ScriptFormatting.isUnspendable(script) else { return false }
+        guard ScriptFormatting.hasValidOps(script), !ScriptPattern.isUnspendable(script) else { return false }
         var parser = ScriptParser(script)
         while let instruction = parser.next() {
             if instruction.opcode == Opcode.checkSigAdd || Opcode.isSuccess(instruction.opcode) { return false }

@@ -7,11 +7,6 @@ import Script
 /// Scripts as Bitcoin Core shows them in RPC results: assembly text (`ScriptToAsmStr`) and the
 /// scriptPubKey object (`ScriptToUniv`).
 public enum ScriptFormatting {
-    /// Core's `MAX_SCRIPT_SIZE`.
-    public static let maxScriptSize = 10_000
-    /// Core's `MAX_SCRIPT_ELEMENT_SIZE`.
-    static let maxElementSize = 520
-
     /// Sighash types with names, as Core's `mapSigHashTypes`.
     static let sighashNames: [UInt8: String] = [
         0x01: "ALL", 0x81: "ALL|ANYONECANPAY", 0x02: "NONE", 0x82: "NONE|ANYONECANPAY",
@@ -26,7 +21,7 @@ public enum ScriptFormatting {
     public static func assembly(_ script: [UInt8], decodingSighash: Bool = false) -> String {
         var text = ""
         var parser = ScriptParser(script)
-        let decodes = decodingSighash && !isUnspendable(script)
+        let decodes = decodingSighash && !ScriptPattern.isUnspendable(script)
         while !parser.isAtEnd {
             if !text.isEmpty { text += " " }
             guard let instruction = parser.next() else {
@@ -92,41 +87,14 @@ public enum ScriptFormatting {
 
     // MARK: Script predicates (Core's CScript members)
 
-    /// `IsUnspendable`: starts with `OP_RETURN` or is larger than the script size limit.
-    public static func isUnspendable(_ script: [UInt8]) -> Bool {
-        script.first == Opcode.return || script.count > maxScriptSize
-    }
-
-    /// `IsPushOnly` from byte `start`: every instruction parses and is `OP_16` or below.
-    public static func isPushOnly(_ script: [UInt8], from start: Int = 0) -> Bool {
-        var parser = ScriptParser(script, position: start)
-        while !parser.isAtEnd {
-            guard let instruction = parser.next(), instruction.opcode <= Opcode.op16 else { return false }
-        }
-        return true
-    }
-
     /// `HasValidOps`: every instruction parses, is a defined opcode (up to `OP_CHECKSIGADD`) and
     /// pushes at most 520 bytes.
     public static func hasValidOps(_ script: [UInt8]) -> Bool {
         var parser = ScriptParser(script)
         while !parser.isAtEnd {
             guard let instruction = parser.next(), instruction.opcode <= Opcode.checkSigAdd,
-                instruction.data.count <= maxElementSize
+                instruction.data.count <= Interpreter.maxElementSize
             else { return false }
         }
         return true
-    }
-
-    /// `CheckMinimalPush`: whether `data` is pushed with the shortest possible opcode.
-    public static func isMinimalPush(_ data: [UInt8], opcode: UInt8) -> Bool {
-        switch data.count {
-        case 0: return opcode == Opcode.op0
-        case 1 where (1...16).contains(data[0]) || data[0] == 0x81: return false
-        case 1...75: return Int(opcode) == data.count
-        case 76...255: return opcode == Opcode.pushData1
-        case 256...65535: return opcode == Opcode.pushData2
-        default: return true
-        }
-    }
-}
+    }}

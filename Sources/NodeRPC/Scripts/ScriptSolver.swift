@@ -10,9 +10,6 @@ public struct ScriptSolution: Sendable, Hashable {
     /// `[version], program` (`witness_unknown`); `[m], keys…, [n]` (`multisig`); nothing otherwise.
     public var solutions: [[UInt8]]
 
-    /// The most keys a bare multisig template may have.
-    public static let maxMultisigKeys = 20
-
     /// Solves `script`.
     public init(script: [UInt8]) {
         (type, solutions) = Self.solve(script)
@@ -33,7 +30,7 @@ public struct ScriptSolution: Sendable, Hashable {
                 return (.witnessUnknown, [[UInt8(version)], program])
             }
         }
-        if script.first == Opcode.return, ScriptFormatting.isPushOnly(script, from: 1) {
+        if script.first == Opcode.return, ScriptPattern.isPushOnly(script, from: 1) {
             return (.nulldata, [])
         }
         if let key = matchPayToPubkey(script) { return (.pubkey, [key]) }
@@ -75,14 +72,14 @@ public struct ScriptSolution: Sendable, Hashable {
     private static func matchMultisig(_ script: [UInt8]) -> (Int, [[UInt8]])? {
         guard script.last == Opcode.checkMultiSig else { return nil }
         var parser = ScriptParser(script)
-        guard let first = parser.next(), let required = multisigCount(first, in: 1...maxMultisigKeys) else { return nil }
+        guard let first = parser.next(), let required = multisigCount(first, in: 1...Interpreter.maxPubkeysPerMultisig) else { return nil }
         var keys: [[UInt8]] = []
         var instruction = parser.next()
         while let current = instruction, hasValidPublicKeySize(current.data) {
             keys.append(Array(current.data))
             instruction = parser.next()
         }
-        guard let last = instruction, let count = multisigCount(last, in: required...maxMultisigKeys),
+        guard let last = instruction, let count = multisigCount(last, in: required...Interpreter.maxPubkeysPerMultisig),
             keys.count == count, parser.position + 1 == script.count
         else { return nil }
         return (required, keys)
@@ -96,7 +93,7 @@ public struct ScriptSolution: Sendable, Hashable {
             count = Int(opcode - Opcode.op1 + 1)
         } else if opcode > Opcode.op0 && opcode <= Opcode.pushData4 {
             let data = Array(instruction.data)
-            guard ScriptFormatting.isMinimalPush(data, opcode: opcode),
+            guard Interpreter.isMinimalPush(instruction.data, opcode: opcode),
                 let number = try? ScriptNumber(data, requireMinimal: true)
             else { return nil }
             count = Int(number.value)

@@ -1,5 +1,6 @@
 import ByteCodec
 import ChainTypes
+import Script
 
 /// Decodes hex transactions as Bitcoin Core's `DecodeHexTx` (src/core_read.cpp): tries the
 /// extended (segwit) and the legacy serialization, keeps those that consume every byte, and
@@ -69,7 +70,7 @@ public enum RawTransactionDecoder {
     /// valid opcodes and fit the script size limit.
     static func hasSaneScripts(_ transaction: Transaction) -> Bool {
         func sane(_ script: [UInt8]) -> Bool {
-            ScriptFormatting.hasValidOps(script) && script.count <= ScriptFormatting.maxScriptSize
+            ScriptFormatting.hasValidOps(script) && script.count <= Interpreter.maxScriptSize
         }
         if !transaction.isCoinbase, !transaction.inputs.allSatisfy({ sane($0.scriptSig) }) { return false }
         return transaction.outputs.allSatisfy { sane($0.scriptPubKey) }
