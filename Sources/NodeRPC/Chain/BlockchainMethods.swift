@@ -111,7 +111,7 @@ public enum BlockchainMethods {
             RPCMethod("gettxout", category: "blockchain", description: "Returns details about an unspent transaction output.",
                       arguments: [.required("txid", .hex, "The transaction id"), .required("n", .number, "vout number"),
                                   .optional("include_mempool", .bool, default: "true", "Whether to include the mempool.")]) { args throws(RPCError) in
-                let txid = TxID(try ChainRPCContext.blockHash(try args.string(0), name: "txid").hash)
+                let txid = TxID(try ParameterParsing.hash(try args.string(0), name: "txid"))
                 let index = try args.int(1, in: 0...Int(UInt32.max))
                 let params = context.params
                 return try await context.access { (chain: ChainState) throws(RPCError) -> JSONValue in

@@ -43,13 +43,7 @@ public struct ChainRPCContext: Sendable {
 
     /// Parses a block hash argument (64 hex characters) as Core's `ParseHashV`.
     static func blockHash(_ text: String, name: String = "blockhash") throws(RPCError) -> BlockHash {
-        guard text.utf8.count == 64 else {
-            throw RPCError(.invalidParameter, "\(name) must be of length 64 (not \(text.utf8.count), for '\(text)')")
-        }
-        guard let hash = BlockHash(displayHex: text) else {
-            throw RPCError(.invalidParameter, "\(name) must be hexadecimal string (not '\(text)')")
-        }
-        return hash
+        BlockHash(try ParameterParsing.hash(text, name: name))
     }
 
     /// Decodes an address of this network or throws Core's -5.

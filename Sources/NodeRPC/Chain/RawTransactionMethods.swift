@@ -50,7 +50,7 @@ public enum RawTransactionMethods {
                       arguments: [.required("txid", .hex, "The transaction id"),
                                   .optional("verbosity|verbose", .number, default: "0", "0 for hex-encoded data, 1 for a JSON object"),
                                   .optional("blockhash", .hex, default: "", "The block in which to look for the transaction")]) { args throws(RPCError) in
-                let txid = TxID(try ChainRPCContext.blockHash(try args.string(0), name: "parameter 1").hash)
+                let txid = TxID(try ParameterParsing.hash(try args.string(0), name: "parameter 1"))
                 var verbosity = 0
                 if args.isPresent(1) {
                     if let flag = args[1].boolValue { verbosity = flag ? 1 : 0 } else { verbosity = try args.int(1) }

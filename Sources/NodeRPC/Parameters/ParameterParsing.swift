@@ -1,4 +1,5 @@
 import ByteCodec
+import ChainCrypto
 import ChainTypes
 import JSONRPC
 
@@ -22,9 +23,13 @@ public enum ParameterParsing {
 
     /// `ParseHashV`: a 64-digit hash in display order, or RPC_INVALID_PARAMETER.
     public static func hash(_ value: JSONValue, name: String) throws(RPCError) -> TxID {
-        let text = try string(value)
-        if text.utf8.count == 64, text.utf8.allSatisfy(\.isHexDigit), let txid = TxID(displayHex: text) {
-            return txid
+        TxID(try hash(string(value), name: name))
+    }
+
+    /// `ParseHashV` of a string argument.
+    public static func hash(_ text: String, name: String) throws(RPCError) -> Hash256 {
+        if text.utf8.count == 64, text.utf8.allSatisfy(\.isHexDigit), let hash = Hash256(displayHex: text) {
+            return hash
         }
         if text.utf8.count != 64 {
             throw RPCError.invalidParameter("\(name) must be of length 64 (not \(text.utf8.count), for '\(text)')")
