@@ -111,11 +111,12 @@ extension ChainState {
         return found
     }
 
-    /// Recomputes which stored chains are candidates (after validity changes).
+    /// Recomputes which stored chains are candidates and the best header (after validity changes).
     func rebuildCandidates() {
         candidateTips.removeAll()
         fullyStored.removeAll()
         noteStored(genesis)
+        bestHeaderHeight = nodes.values.reduce(0) { max($0, $1.status.isFailed ? 0 : $1.height) }
     }
 
     /// The context a child of `parent` is checked in.

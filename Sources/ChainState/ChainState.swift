@@ -32,6 +32,8 @@ public final class ChainState {
     var fullyStored: Set<BlockHash> = []
     /// Children of each node.
     var children: [BlockHash: [BlockIndexNode]] = [:]
+    /// Height of the highest known header not marked invalid (Core's `pindexBestHeader`).
+    public internal(set) var bestHeaderHeight = 0
     /// Blocks accepted but not yet connected, kept decoded so connecting does not read them back.
     var recentBlocks: [BlockHash: Block] = [:]
     /// Catch-up progress logging.
@@ -225,6 +227,7 @@ public final class ChainState {
     /// Adds a node to the tree.
     func insert(_ node: BlockIndexNode) {
         nodes[node.hash] = node
+        if !node.status.isFailed { bestHeaderHeight = max(bestHeaderHeight, node.height) }
         if let parent = node.parent { children[parent.hash, default: []].append(node) }
     }
 }

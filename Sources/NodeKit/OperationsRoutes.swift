@@ -23,7 +23,7 @@ enum OperationsRoutes {
         let metrics = HTTPRoute(path: .exact("/metrics"), requiresAuthentication: !open) { request in
             guard allowed(request) else { return .text("Forbidden\n", status: 403) }
             let sample = try? await chain.access { (state: ChainState) throws(ChainStateError) in
-                (state.tip.height, state.nodes.values.reduce(0) { max($0, $1.height) }, state.verificationProgress, state.coinsCacheUsage)
+                (state.tip.height, state.bestHeaderHeight, state.verificationProgress, state.coinsCacheUsage)
             }
             if let (tip, header, verified, cache) = sample {
                 height.record(tip)

@@ -50,11 +50,14 @@ import Testing
         #expect(try replay.chain.utxoStatistics() == test.chain.utxoStatistics())
 
         // Deep reorg: invalidate the first block after genesis, everything disconnects.
+        #expect(test.chain.bestHeaderHeight == 105)
         try test.chain.invalidateBlock(base[0].hash)
         #expect(test.chain.tip.height == 0)
+        #expect(test.chain.bestHeaderHeight == 0)  // every header above genesis is now invalid
         #expect(try test.chain.utxoStatistics().outputs == 0)
         try test.chain.reconsiderBlock(base[0].hash)
         #expect(test.chain.tip.hash == branchB.last?.hash)
+        #expect(test.chain.bestHeaderHeight == 105)
         #expect(try replay.chain.utxoStatistics() == test.chain.utxoStatistics())
     }
 

@@ -75,11 +75,10 @@ public enum BlockchainMethods {
                 let network = context.params.network
                 return try await context.access { chain in
                     let tip = chain.tip
-                    let headers = chain.nodes.values.reduce(0) { max($0, $1.status.isFailed ? 0 : $1.height) }
                     var object = JSONObject()
                     object.append("chain", .string(network == .main ? "main" : network.rawValue))
                     object.append("blocks", .int(Int64(tip.height)))
-                    object.append("headers", .int(Int64(headers)))
+                    object.append("headers", .int(Int64(chain.bestHeaderHeight)))
                     object.append("bestblockhash", .string(tip.hash.description))
                     object.append("bits", .string(BlockFormatting.hex32(tip.header.bits)))
                     object.append("target", .string(UInt256(compact: tip.header.bits).description))
