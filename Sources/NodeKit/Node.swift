@@ -6,6 +6,7 @@ import JSONRPC
 import Logging
 import Prometheus
 import NodeRPC
+import RPCClient
 import RPCServer
 import ServiceLifecycle
 import StorageRocksDB
@@ -94,7 +95,7 @@ public enum Node {
                 throw Failure(description: "-rpcbind needs -rpcallowip too, else the RPC server would be open to no one but loopback")
             }
             server.bindAddresses = try configuration.rpcBind.map { entry in
-                let (host, port) = try splitHostPort(entry, defaultPort: configuration.rpcPort)
+                let (host, port) = try bindAddress(entry, defaultPort: configuration.rpcPort)
                 return RPCServerConfiguration.BindAddress(host: host, port: port)
             }
         }
@@ -106,22 +107,11 @@ public enum Node {
         return server
     }
 
-    /// `host`, `host:port`, `[v6]` or `[v6]:port`.
-    static func splitHostPort(_ text: String, defaultPort: Int) throws -> (String, Int) {
-        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
-            let host = String(text[text.index(after: text.startIndex)..<close])
-            let rest = text[text.index(after: close)...]
-            if rest.isEmpty { return (host, defaultPort) }
-            guard rest.hasPrefix(":"), let port = Int(rest.dropFirst()), (1...65535).contains(port) else {
-                throw Failure(description: "invalid -rpcbind address \(text)")
-            }
-            return (host, port)
+    /// An `-rpcbind` entry: `host`, `host:port`, `[v6]` or `[v6]:port`, the port in 1…65535.
+    static func bindAddress(_ text: String, defaultPort: Int) throws -> (String, Int) {
+        guard let (host, port) = RPCClientSettings.splitHostPort(text), (port.map { (1...65535).contains($0) } ?? true) else {
+            throw Failure(description: "invalid -rpcbind address \(text)")
         }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        if parts.count == 2 {
-            guard let port = Int(parts[1]), (1...65535).contains(port) else { throw Failure(description: "invalid -rpcbind address \(text)") }
-            return (String(parts[0]), port)
-        }
-        return (text, defaultPort)
+        return (host, port ?? defaultPort)
     }
 }

@@ -83,8 +83,8 @@ public struct RPCClientSettings: Sendable, Equatable {
         self.waitTimeout = .seconds(Int(setting("rpcwaittimeout") ?? "") ?? 0)
     }
 
-    /// `host`, `host:port`, `[v6]` or `[v6]:port`; nil for a malformed port.
-    static func splitHostPort(_ text: String) -> (String, Int?)? {
+    /// `host`, `host:port`, `[v6]` or `[v6]:port` (Core's `SplitHostPort`); nil for a malformed port.
+    public static func splitHostPort(_ text: String) -> (String, Int?)? {
         if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
             let host = String(text[text.index(after: text.startIndex)..<close])
             let rest = text[text.index(after: close)...]
