@@ -12,9 +12,7 @@ enum BlockTemplateMethod {
         let mode = request["mode"]?.stringValue ?? "template"
         if mode == "proposal" {
             guard let hex = request["data"]?.stringValue else { throw RPCError(.typeError, "Missing data String key for proposal") }
-            guard let bytes = [UInt8](hex: hex), let block = try? Block(serialized: bytes) else {
-                throw RPCError(.deserializationError, "Block decode failed")
-            }
+            let block = try MiningMethods.decodeBlock(hex)
             return try await context.access { (chain: ChainState) throws(RPCError) -> JSONValue in
                 do throws(ChainStateError) {
                     try chain.checkProposal(block)

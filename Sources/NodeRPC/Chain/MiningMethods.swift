@@ -34,6 +34,14 @@ public enum MiningMethods {
         return result
     }
 
+    /// A hex-encoded block from a client, or Core's "Block decode failed".
+    static func decodeBlock(_ hex: String) throws(RPCError) -> Block {
+        guard let bytes = [UInt8](hex: hex), let block = try? Block(serialized: bytes) else {
+            throw RPCError(.deserializationError, "Block decode failed")
+        }
+        return block
+    }
+
     static func rpcError(_ error: ChainStateError) -> RPCError {
         if case let .invalid(rule) = error { return RPCError(.verifyError, "TestBlockValidity failed: \(rule.reason)") }
         return RPCError(.databaseError, "\(error)")
@@ -47,22 +55,18 @@ public enum MiningMethods {
         let pending = transactions == nil ? await context.pending.candidates() : []
         let now = Int64(Date().timeIntervalSince1970)
         let block = try await context.access { (chain: ChainState) throws(RPCError) -> Block? in
-            if let transactions {
-                let fixed = try candidates(for: transactions, on: chain)
-                do throws(ChainStateError) {
-                    return try assemble(on: chain, candidates: fixed, payoutScript: payoutScript, time: now, maxTries: maxTries, submit: submit)
-                } catch {
-                    throw rpcError(error)
-                }
+            func attempt(_ candidates: [CandidateTransaction]) throws(ChainStateError) -> Block? {
+                try assemble(on: chain, candidates: candidates, payoutScript: payoutScript, time: now, maxTries: maxTries, submit: submit)
             }
+            let chosen = try transactions.map { (given) throws(RPCError) in try candidates(for: given, on: chain) } ?? pending
             do throws(ChainStateError) {
-                return try assemble(on: chain, candidates: pending, payoutScript: payoutScript, time: now, maxTries: maxTries, submit: submit)
+                return try attempt(chosen)
             } catch {
-                guard case .invalid = error, !pending.isEmpty else { throw rpcError(error) }
+                // A queued transaction went stale (e.g. after a reorg): mine without the queue.
+                guard case .invalid = error, transactions == nil, !pending.isEmpty else { throw rpcError(error) }
             }
-            // A queued transaction went stale (e.g. after a reorg): mine without the queue.
             do throws(ChainStateError) {
-                return try assemble(on: chain, candidates: [], payoutScript: payoutScript, time: now, maxTries: maxTries, submit: submit)
+                return try attempt([])
             } catch {
                 throw rpcError(error)
             }
@@ -122,9 +126,7 @@ public enum MiningMethods {
             RPCMethod("submitblock", category: "mining", description: "Attempts to submit new block to network.",
                       arguments: [.required("hexdata", .hex, "the hex-encoded block data to submit"),
                                   .optional("dummy", .string, default: "ignored", "dummy value, for compatibility with BIP22.")]) { args throws(RPCError) in
-                guard let bytes = [UInt8](hex: try args.string(0)), let block = try? Block(serialized: bytes) else {
-                    throw RPCError(.deserializationError, "Block decode failed")
-                }
+                let block = try decodeBlock(try args.string(0))
                 guard block.transactions.first?.isCoinbase == true else {
                     throw RPCError(.deserializationError, "Block does not start with a coinbase")
                 }
