@@ -26,9 +26,7 @@ public enum ProofOfWork {
     /// computed as `~target / (target + 1) + 1`. Zero for a negative, zero or overflowing
     /// encoding (`GetBlockProof`).
     public static func blockProof(bits: UInt32) -> UInt256 {
-        let decoded = UInt256.decodeCompact(bits)
-        if decoded.isNegative || decoded.isOverflow || decoded.value.isZero { return .zero }
-        let target = decoded.value
+        guard let target = target(bits: bits, powLimit: .max) else { return .zero }
         // A compact target is below 2^255, so target + 1 never wraps to zero.
         guard let (quotient, _) = (~target).quotientAndRemainder(dividingBy: target &+ .one) else { return .zero }
         return quotient &+ .one

@@ -70,6 +70,6 @@ public struct RPCArgument: Sendable {
     func typeMismatch(_ value: JSONValue) -> String? {
         if isOptional, value.isNull { return nil }
         guard let expected = type.expectedTypeName, value.typeName != expected else { return nil }
-        return "JSON value of type \(value.typeName) is not of expected type \(expected)"
+        return RPCError.wrongType(value, expected: expected).message
     }
 }
