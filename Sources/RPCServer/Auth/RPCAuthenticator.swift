@@ -47,23 +47,31 @@ public struct RPCAuthenticator: Sendable {
         let password = Array(userPassword[(colon + 1)...])
         var accepted = false
         for credential in credentials where Self.timingResistantEqual(credential.user, user) {
-            let hash = Array(Hex.encode(Hashing.hmacSHA256(key: credential.salt, data: password)).utf8)
-            if Self.timingResistantEqual(hash, credential.hash) { accepted = true }
+            if Self.timingResistantEqual(Self.passwordHash(salt: credential.salt, password: password), credential.hash) { accepted = true }
         }
         return accepted ? String(decoding: user, as: UTF8.self) : nil
     }
 
     /// The `-rpcauth` line for `user` and `password` with `salt` (hex), as rpcauth.py makes it.
     public static func rpcAuthLine(user: String, password: String, salt: String) -> String {
-        let hash = Hex.encode(Hashing.hmacSHA256(key: Array(salt.utf8), data: Array(password.utf8)))
+        let hash = String(decoding: passwordHash(salt: Array(salt.utf8), password: Array(password.utf8)), as: UTF8.self)
         return "\(user):\(salt)$\(hash)"
     }
 
     private static func salted(user: String, password: String) -> Credential {
+        let salt = Array(randomHex(byteCount: 16).utf8)
+        return Credential(user: Array(user.utf8), salt: salt, hash: passwordHash(salt: salt, password: Array(password.utf8)))
+    }
+
+    /// hex(HMAC-SHA256(key: salt, message: password)) as ASCII bytes: what `-rpcauth` stores.
+    private static func passwordHash(salt: [UInt8], password: [UInt8]) -> [UInt8] {
+        Array(Hex.encode(Hashing.hmacSHA256(key: salt, data: password)).utf8)
+    }
+
+    /// `byteCount` bytes from the system's secure generator, hex-encoded (salts, cookies).
+    static func randomHex(byteCount: Int) -> String {
         var random = SystemRandomNumberGenerator()
-        let salt = Array(Hex.encode((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &random) }).utf8)
-        let hash = Array(Hex.encode(Hashing.hmacSHA256(key: salt, data: Array(password.utf8))).utf8)
-        return Credential(user: Array(user.utf8), salt: salt, hash: hash)
+        return Hex.encode((0..<byteCount).map { _ in UInt8.random(in: .min ... .max, using: &random) })
     }
 
     /// Compares without an early exit, so the time does not reveal where `a` and `b`

@@ -4,8 +4,6 @@
     import Darwin
 #endif
 
-import ByteCodec
-
 /// The RPC authentication cookie file: `__cookie__:<64 hex digits>`, readable by the owner
 /// only, written at start when no `-rpcpassword` is set and deleted at stop (Core's
 /// `GenerateAuthCookie` / `DeleteAuthCookie`).
@@ -18,8 +16,7 @@ public enum RPCCookie {
     /// Writes a new cookie with a random 32-byte password to `path` (through `path.tmp` and a
     /// rename, mode 0600) and returns the password.
     public static func generate(at path: String) throws(RPCServerError) -> String {
-        var random = SystemRandomNumberGenerator()
-        let password = Hex.encode((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &random) })
+        let password = RPCAuthenticator.randomHex(byteCount: 32)
         let contents = Array("\(user):\(password)".utf8)
         let temporary = path + ".tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
