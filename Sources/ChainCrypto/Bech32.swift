@@ -9,27 +9,29 @@ public enum Bech32 {
     /// The maximum total length of a Bech32 string (BIP173).
     public static let maxLength = 90
 
-    private static let charset: [UInt8] = Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
+    static let charset: [UInt8] = Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
     private static let charsetValues: [Int8] = {
         var table = [Int8](repeating: -1, count: 128)
         for (index, char) in charset.enumerated() { table[Int(char)] = Int8(index) }
         return table
     }()
+    private static let generators: [UInt32] = [0x3b6a_57b2, 0x2650_8e6d, 0x1ea1_19fa, 0x3d42_33dd, 0x2a14_62b3]
 
-    private static func polymod(_ values: [UInt8]) -> UInt32 {
-        let generators: [UInt32] = [0x3b6a_57b2, 0x2650_8e6d, 0x1ea1_19fa, 0x3d42_33dd, 0x2a14_62b3]
-        var checksum: UInt32 = 1
-        for value in values {
-            let top = checksum >> 25
-            checksum = (checksum & 0x1ff_ffff) << 5 ^ UInt32(value)
-            for index in 0..<5 where (top >> UInt32(index)) & 1 == 1 {
-                checksum ^= generators[index]
-            }
-        }
-        return checksum
+    /// The checksum residue of `values` from `start` (1 for checksums; 0 makes it linear).
+    static func polymod(_ values: [UInt8], start: UInt32 = 1) -> UInt32 {
+        values.reduce(start, step)
     }
 
-    private static func expand(_ hrp: [UInt8]) -> [UInt8] {
+    /// One character's step of the checksum.
+    static func step(_ checksum: UInt32, _ value: UInt8) -> UInt32 {
+        let top = checksum >> 25
+        var next = (checksum & 0x1ff_ffff) << 5 ^ UInt32(value)
+        for index in 0..<5 where (top >> UInt32(index)) & 1 == 1 { next ^= generators[index] }
+        return next
+    }
+
+    /// The human-readable part as checksummed: high bits, a zero, low bits.
+    static func expand(_ hrp: [UInt8]) -> [UInt8] {
         hrp.map { $0 >> 5 } + [0] + hrp.map { $0 & 31 }
     }
 

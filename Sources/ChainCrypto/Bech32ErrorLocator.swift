@@ -2,11 +2,10 @@
 /// structural errors with the offending positions, or for a bad checksum the positions of up
 /// to two substituted characters when such a correction exists.
 public enum Bech32ErrorLocator {
-    private static let charset = Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
-    private static let maxLength = 90
+    private static let maxLength = Bech32.maxLength
     private static let checksumLength = 6
-    private static let generators: [UInt32] = [0x3b6a_57b2, 0x2650_8e6d, 0x1ea1_19fa, 0x3d42_33dd, 0x2a14_62b3]
-    private static let constants: [(name: String, value: UInt32)] = [("Bech32", 1), ("Bech32m", 0x2bc8_30a3)]
+    private static let constants: [(name: String, value: UInt32)] =
+        [("Bech32", Bech32.Variant.bech32.constant), ("Bech32m", Bech32.Variant.bech32m.constant)]
 
     /// The error message and the positions (0-based, ascending) of `string`'s errors. Meant for
     /// strings that failed to decode; a valid string yields "Invalid checksum" and no positions.
@@ -32,11 +31,10 @@ public enum Bech32ErrorLocator {
         var values: [UInt8] = []
         for index in (separator + 1)..<bytes.count {
             let byte = (0x41...0x5a).contains(bytes[index]) ? bytes[index] + 32 : bytes[index]
-            guard let value = charset.firstIndex(of: byte) else { return ("Invalid Base 32 character", [index]) }
+            guard let value = Bech32.charset.firstIndex(of: byte) else { return ("Invalid Base 32 character", [index]) }
             values.append(UInt8(value))
         }
-        let expanded = hrp.map { $0 >> 5 } + [0] + hrp.map { $0 & 31 } + values
-        let residue = polymod(expanded, start: 1)
+        let residue = Bech32.polymod(Bech32.expand(hrp) + values)
         let effects = errorEffects(length: values.count)
         var best: (name: String, distances: [Int])?
         for constant in constants where residue != constant.value {
@@ -49,27 +47,13 @@ public enum Bech32ErrorLocator {
         return ("Invalid \(best.name) checksum", best.distances.map { bytes.count - 1 - $0 }.sorted())
     }
 
-    /// The checksum residue of `values`; linear in the values when `start` is 0.
-    private static func polymod(_ values: [UInt8], start: UInt32) -> UInt32 {
-        var checksum = start
-        for value in values { checksum = step(checksum, value) }
-        return checksum
-    }
-
-    private static func step(_ checksum: UInt32, _ value: UInt8) -> UInt32 {
-        let top = checksum >> 25
-        var next = (checksum & 0x1ff_ffff) << 5 ^ UInt32(value)
-        for index in 0..<5 where (top >> UInt32(index)) & 1 == 1 { next ^= generators[index] }
-        return next
-    }
-
     /// `effects[d][v]`: how the residue changes when the character `d` places before the end
     /// of the string is XORed with `v`.
     private static func errorEffects(length: Int) -> [[UInt32]] {
         (0..<length).map { distance in
             (0..<32).map { value in
-                var checksum = step(0, UInt8(value))
-                for _ in 0..<distance { checksum = step(checksum, 0) }
+                var checksum = Bech32.step(0, UInt8(value))
+                for _ in 0..<distance { checksum = Bech32.step(checksum, 0) }
                 return checksum
             }
         }
