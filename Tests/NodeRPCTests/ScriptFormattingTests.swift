@@ -32,6 +32,16 @@ import Testing
         #expect(ScriptFormatting.assembly(Self.push(none), decodingSighash: true).hasSuffix("[NONE|ANYONECANPAY]"))
     }
 
+    /// `signrawtransactionwithkey`'s names (Core's `SighashFromStr`), each to its byte.
+    @Test func sighashNamesParse() throws {
+        let expected: [String: UInt8] = [
+            "DEFAULT": 0x00, "ALL": 0x01, "NONE": 0x02, "SINGLE": 0x03,
+            "ALL|ANYONECANPAY": 0x81, "NONE|ANYONECANPAY": 0x82, "SINGLE|ANYONECANPAY": 0x83,
+        ]
+        for (name, value) in expected { #expect(try SighashName.parse(name) == value, "\(name)") }
+        #expect(throws: RPCError.self) { try SighashName.parse("all") }
+    }
+
     @Test func descriptorChecksum() {
         // BIP380's example.
         #expect(DescriptorChecksum.checksum("raw(deadbeef)") == "89f8spxm")

@@ -3,10 +3,10 @@ import Script
 
 /// Sighash type names as `signrawtransactionwithkey` takes them (Core's `SighashFromStr`).
 public enum SighashName {
-    private static let values: [String: UInt8] = [
-        "DEFAULT": SighashType.default, "ALL": SighashType.all, "ALL|ANYONECANPAY": 0x81, "NONE": SighashType.none,
-        "NONE|ANYONECANPAY": 0x82, "SINGLE": SighashType.single, "SINGLE|ANYONECANPAY": 0x83,
-    ]
+    /// The names `asm` shows (Core's `mapSigHashTypes`) plus `DEFAULT` (taproot's 0x00).
+    private static let values: [String: UInt8] =
+        Dictionary(uniqueKeysWithValues: ScriptFormatting.sighashNames.map { ($0.value, $0.key) })
+        .merging(["DEFAULT": SighashType.default]) { current, _ in current }
 
     /// The hash type named `name`, or RPC_INVALID_PARAMETER "'x' is not a valid sighash parameter.".
     public static func parse(_ name: String) throws(RPCError) -> UInt8 {
