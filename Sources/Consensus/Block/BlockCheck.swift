@@ -12,27 +12,26 @@ public enum BlockCheck {
         try checkSize(block, maxBlockWeight: maxBlockWeight)
         guard block.transactions[0].isCoinbase else { throw .missingCoinbase }
         if block.transactions.dropFirst().contains(where: \.isCoinbase) { throw .multipleCoinbases }
-        for transaction in block.transactions {
-            do {
-                try TransactionCheck.check(transaction, maxBlockWeight: maxBlockWeight)
-            } catch {
-                throw .transaction(error)
-            }
-        }
+        try checkEach(block) { (transaction) throws(TransactionRuleError) in try TransactionCheck.check(transaction, maxBlockWeight: maxBlockWeight) }
         try checkSigops(block, maxBlockWeight: maxBlockWeight)
     }
 
     /// Only the rules that depend on the weight limit (for re-checking once it is exact).
     public static func checkLimits(_ block: Block, maxBlockWeight: Int) throws(BlockRuleError) {
         try checkSize(block, maxBlockWeight: maxBlockWeight)
+        try checkEach(block) { (transaction) throws(TransactionRuleError) in try TransactionCheck.checkSize(transaction, maxBlockWeight: maxBlockWeight) }
+        try checkSigops(block, maxBlockWeight: maxBlockWeight)
+    }
+
+    /// Applies a transaction rule to every transaction; the first failure is the block's.
+    private static func checkEach(_ block: Block, _ rule: (Transaction) throws(TransactionRuleError) -> Void) throws(BlockRuleError) {
         for transaction in block.transactions {
             do {
-                try TransactionCheck.checkSize(transaction, maxBlockWeight: maxBlockWeight)
+                try rule(transaction)
             } catch {
                 throw .transaction(error)
             }
         }
-        try checkSigops(block, maxBlockWeight: maxBlockWeight)
     }
 
     static func checkSize(_ block: Block, maxBlockWeight: Int) throws(BlockRuleError) {
