@@ -58,22 +58,34 @@ extension ChainState {
         return .accepted(becameTip: tip === node)
     }
 
-    /// Accepts `blocks` in order, then moves the chain once, so consecutive blocks connect in a
-    /// pipeline (one block's UTXO checks while the previous block's scripts finish), as during
-    /// catch-up. Returns the error of each block that was refused, by index; throws only when
-    /// the node must stop (storage).
+    /// Accepts `blocks` in order, as during catch-up: each block that extends the most-work chain
+    /// starts connecting as soon as it is stored, so checking and storing the next block, the UTXO
+    /// checks of this one and the scripts of the one before all overlap. Other blocks (forks,
+    /// gaps) are connected once at the end. Returns the error of each block that was refused, by
+    /// index; throws only when the node must stop (storage).
     public func acceptBlocks(_ blocks: [Block]) throws(ChainStateError) -> [Int: ChainStateError] {
         var refused: [Int: ChainStateError] = [:]
         var stored: [(Int, BlockIndexNode)] = []
-        defer { forgetRecent() }
+        var inFlight: PendingConnection?
+        defer {
+            inFlight?.queue.cancel()
+            forgetRecent()
+        }
         for (index, block) in blocks.enumerated() {
+            let node: BlockIndexNode
             do {
-                stored.append((index, try store(block)))
+                node = try store(block)
             } catch {
                 if case .storage = error { throw error }
                 refused[index] = error
+                continue
+            }
+            stored.append((index, node))
+            if !tip.status.isFailed, node.parent === (inFlight?.node ?? tip), bestCandidate() === node {
+                _ = try advance(&inFlight, to: node)
             }
         }
+        _ = try settle(&inFlight)
         try activateBestChain()
         for (index, node) in stored {
             do {

@@ -43,37 +43,46 @@ extension ChainState {
     /// is marked invalid and the rest of the path is left.
     func connectPipelined(_ path: [BlockIndexNode]) throws(ChainStateError) {
         var inFlight: PendingConnection?
-        /// Waits for the block in flight and commits it; false if it failed (and is marked).
-        func settle() throws(ChainStateError) -> Bool {
-            guard let pending = inFlight else { return true }
-            inFlight = nil
-            do {
-                try finishConnection(pending)
-            } catch {
-                guard case let .invalid(rule) = error else { throw error }
-                try markFailed(pending.node, reason: rule)
-                return false
-            }
-            try flushIfNeeded()
-            return true
-        }
         for next in path {
-            let started: PendingConnection
-            do {
-                started = try startConnection(next, after: inFlight)
-            } catch {
-                guard case let .invalid(rule) = error else { throw error }
-                // The block before comes first: it may fail too, and then this one is moot.
-                if try settle() { try markFailed(next, reason: rule) }
-                return
-            }
-            guard try settle() else {
-                started.queue.cancel()
-                return
-            }
-            inFlight = started
+            guard try advance(&inFlight, to: next) else { return }
         }
-        _ = try settle()
+        _ = try settle(&inFlight)
+    }
+
+    /// Starts connecting `next` (a child of the block in flight, or of the tip when none is),
+    /// then commits the block in flight. Returns false, with nothing left in flight, when either
+    /// block failed (it is marked invalid; `next` is then left or marked too).
+    func advance(_ inFlight: inout PendingConnection?, to next: BlockIndexNode) throws(ChainStateError) -> Bool {
+        let started: PendingConnection
+        do {
+            started = try startConnection(next, after: inFlight)
+        } catch {
+            guard case let .invalid(rule) = error else { throw error }
+            // The block before comes first: it may fail too, and then this one is moot.
+            if try settle(&inFlight) { try markFailed(next, reason: rule) }
+            return false
+        }
+        guard try settle(&inFlight) else {
+            started.queue.cancel()
+            return false
+        }
+        inFlight = started
+        return true
+    }
+
+    /// Waits for the block in flight and commits it; false if it failed (and is marked).
+    func settle(_ inFlight: inout PendingConnection?) throws(ChainStateError) -> Bool {
+        guard let pending = inFlight else { return true }
+        inFlight = nil
+        do {
+            try finishConnection(pending)
+        } catch {
+            guard case let .invalid(rule) = error else { throw error }
+            try markFailed(pending.node, reason: rule)
+            return false
+        }
+        try flushIfNeeded()
+        return true
     }
 
     func lastCommonAncestor(_ a: BlockIndexNode, _ b: BlockIndexNode) -> BlockIndexNode {

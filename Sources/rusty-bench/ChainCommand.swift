@@ -51,7 +51,9 @@ struct ChainCommand: ParsableCommand {
         for batch in fixture.measured.chunks(of: 16) {
             guard try chain.acceptBlocks(batch).isEmpty else { throw BenchmarkError.fixturesDoNotVerify }
         }
+        let flushStart = ContinuousClock.now
         try chain.flush()
+        let flushSeconds = (ContinuousClock.now - flushStart).seconds
         let connectSeconds = (ContinuousClock.now - connectStart).seconds
         let connectCPUSeconds = ProcessCPUTime.seconds() - connectCPUStart
         let inputRate = Double(fixture.inputCount) / connectSeconds
@@ -63,6 +65,7 @@ struct ChainCommand: ParsableCommand {
               raw libsecp256k1 ECDSA verify, all cores        \(Int(rawRate)) /s
               blocks connected (RocksDB chain state)          \(String(format: "%.1f", blockRate)) /s
               inputs verified while connecting                \(Int(inputRate)) /s
+              of the time, final UTXO flush to RocksDB        \(String(format: "%.1f", 100 * flushSeconds / connectSeconds)) %
               CPU per input: connecting \(Self.microseconds(connectCPUSeconds / Double(fixture.inputCount))) µs, raw \(Self.microseconds(Double(threads) / rawRate)) µs; cores busy \(String(format: "%.0f", 100 * connectCPUSeconds / (connectSeconds * Double(threads))))%
               peak RSS \(peak >> 20) MiB (dbcache \(dbcache) MiB)
             ratio (inputs verified / raw verifies, goal >= 0.85): \(String(format: "%.3f", inputRate / rawRate))

@@ -188,4 +188,39 @@ import Testing
         #expect(refused[1] == .invalid(.badPrevBlock))
         #expect(chain.tip.hash == blocks[102].hash)
     }
+
+    /// Competing branches inside one batch: blocks that extend the best chain connect as they
+    /// arrive, the others wait, and the batch ends where one-by-one acceptance ends (with the
+    /// reorgs in between).
+    @Test func batchWithCompetingBranchesEndsLikeOneByOne() throws {
+        let reference = try TestChain()
+        var blocks = try reference.mine(101)
+        let fork = reference.chain.tip
+        // Branch A: spends block 1's coinbase; branch B: spends block 2's (different UTXO sets).
+        func extend(_ parent: BlockIndexNode, spending source: Block?) throws -> Block {
+            let spends = try source.map { [try reference.spendCoinbase(of: $0)] } ?? []
+            let block = reference.makeBlock(parent: parent, transactions: spends, fees: spends.isEmpty ? .zero : Amount(satoshis: 1_000))
+            try reference.chain.acceptBlock(block)
+            blocks.append(block)
+            return block
+        }
+        func node(_ block: Block) throws -> BlockIndexNode { try #require(reference.chain.node(block.hash)) }
+        let a1 = try extend(fork, spending: blocks[0])
+        let a2 = try extend(try node(a1), spending: nil)
+        let b1 = try extend(fork, spending: blocks[1])
+        let b2 = try extend(try node(b1), spending: nil)
+        let b3 = try extend(try node(b2), spending: nil)
+        #expect(reference.chain.tip.hash == b3.hash)
+        let a3 = try extend(try node(a2), spending: nil)
+        let a4 = try extend(try node(a3), spending: nil)
+        #expect(reference.chain.tip.hash == a4.hash)
+
+        let batched = try ChainState(params: .regtest, store: InMemoryStore(), options: ChainStateOptions(now: { 2_000_000_000 }))
+        #expect(try batched.acceptBlocks(blocks).isEmpty)
+        #expect(batched.tip.hash == a4.hash)
+        #expect(try batched.utxoStatistics() == reference.chain.utxoStatistics())
+        #expect(try batched.coin(at: OutPoint(txid: blocks[0].transactions[0].txid, index: 0)) == nil)
+        #expect(try batched.coin(at: OutPoint(txid: blocks[1].transactions[0].txid, index: 0)) != nil)
+        #expect(Set(batched.chainTips().map(\.hash)) == Set([a4.hash, b3.hash]))
+    }
 }

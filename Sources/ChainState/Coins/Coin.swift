@@ -41,6 +41,13 @@ extension OutPoint {
         return writer.bytes
     }
 
+    /// Whether `storageKey` sorts before `other`'s (exactly for different txids, by index within
+    /// one txid, which VARINT keeps in order below 16,512 outputs). Writing a batch in this
+    /// order lets the store insert each key next to the previous one.
+    public func storageKeyPrecedes(_ other: OutPoint) -> Bool {
+        txid.hash == other.txid.hash ? index < other.index : txid.hash.bytesPrecede(other.txid.hash)
+    }
+
     /// Parses `storageKey`.
     public init(storageKey: [UInt8]) throws(DecodingError) {
         var reader = ByteReader(storageKey)

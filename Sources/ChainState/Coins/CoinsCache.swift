@@ -96,7 +96,9 @@ public final class CoinsCache {
     /// Writes every change and the best-block marker in one atomic batch, then empties the cache.
     public func flush(durable: Bool = true) throws(StorageError) {
         var batch = WriteBatch()
-        for (outpoint, entry) in entries where entry.dirty {
+        // In key order, so the store's sorted memtable inserts each key right after the last.
+        let dirty = entries.filter(\.value.dirty).sorted { $0.key.storageKeyPrecedes($1.key) }
+        for (outpoint, entry) in dirty {
             if let coin = entry.coin {
                 batch.put(coin.serialized, forKey: outpoint.storageKey, in: .coins)
             } else {
