@@ -68,7 +68,7 @@ extension ChainState {
         var stored: [(Int, BlockIndexNode)] = []
         var inFlight: PendingConnection?
         defer {
-            inFlight?.queue.cancel()
+            abandon(&inFlight)
             forgetRecent()
         }
         for (index, block) in blocks.enumerated() {
@@ -86,6 +86,7 @@ extension ChainState {
             }
         }
         _ = try settle(&inFlight)
+        try flushIfNeeded()
         try activateBestChain()
         for (index, node) in stored {
             do {

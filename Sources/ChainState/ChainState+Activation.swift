@@ -39,20 +39,27 @@ extension ChainState {
 
     /// Connects `path` (each block the child of the previous, the first a child of the tip).
     /// The UTXO checks of each block run while the previous block's scripts are still being
-    /// verified; a block is committed only after its scripts passed. The first block that fails
-    /// is marked invalid and the rest of the path is left.
+    /// verified; a block becomes the tip only after its scripts passed. The first block that
+    /// fails is marked invalid and the rest of the path is left.
     func connectPipelined(_ path: [BlockIndexNode]) throws(ChainStateError) {
         var inFlight: PendingConnection?
+        defer { abandon(&inFlight) }
         for next in path {
             guard try advance(&inFlight, to: next) else { return }
         }
         _ = try settle(&inFlight)
+        try flushIfNeeded()
     }
 
     /// Starts connecting `next` (a child of the block in flight, or of the tip when none is),
-    /// then commits the block in flight. Returns false, with nothing left in flight, when either
+    /// then settles the block in flight. Returns false, with nothing left in flight, when either
     /// block failed (it is marked invalid; `next` is then left or marked too).
     func advance(_ inFlight: inout PendingConnection?, to next: BlockIndexNode) throws(ChainStateError) -> Bool {
+        // The cache is written only while every change in it has passed: drain the pipeline first.
+        if coins.memoryUsage > options.coinsCacheBytes {
+            guard try settle(&inFlight) else { return false }
+            try flush()
+        }
         let started: PendingConnection
         do {
             started = try startConnection(next, after: inFlight)
@@ -62,27 +69,36 @@ extension ChainState {
             if try settle(&inFlight) { try markFailed(next, reason: rule) }
             return false
         }
-        guard try settle(&inFlight) else {
-            started.queue.cancel()
-            return false
-        }
+        guard try settle(&inFlight, discardingFirst: started) else { return false }
         inFlight = started
         return true
     }
 
-    /// Waits for the block in flight and commits it; false if it failed (and is marked).
-    func settle(_ inFlight: inout PendingConnection?) throws(ChainStateError) -> Bool {
+    /// Waits for the block in flight and makes it the tip. If it fails, its changes are rolled
+    /// back (after those of `later`, started on top of it, which is abandoned), it is marked
+    /// invalid, and the result is false.
+    func settle(_ inFlight: inout PendingConnection?, discardingFirst later: PendingConnection? = nil) throws(ChainStateError) -> Bool {
         guard let pending = inFlight else { return true }
         inFlight = nil
         do {
             try finishConnection(pending)
         } catch {
+            var abandoned = later
+            abandon(&abandoned)
+            coins.rollBack(pending.journal)
             guard case let .invalid(rule) = error else { throw error }
             try markFailed(pending.node, reason: rule)
             return false
         }
-        try flushIfNeeded()
         return true
+    }
+
+    /// Stops the scripts of the block in flight, if any, and rolls its changes back.
+    func abandon(_ inFlight: inout PendingConnection?) {
+        guard let pending = inFlight else { return }
+        inFlight = nil
+        pending.queue.cancel()
+        coins.rollBack(pending.journal)
     }
 
     func lastCommonAncestor(_ a: BlockIndexNode, _ b: BlockIndexNode) -> BlockIndexNode {
@@ -189,22 +205,22 @@ extension ChainState {
         guard let block = try block(node.hash) else { throw .inconsistent("block data for \(node.hash) missing") }
         let undo = try undo(node.hash)
         guard undo.spentCoins.count == block.transactions.count - 1 else { throw .inconsistent("undo data of \(node.hash) does not match") }
-        // Undo into an overlay; the cache changes only if the whole block undid cleanly.
-        var view = CoinsOverlay(base: coins)
+        // Undo in place; the cache changes only if the whole block undid cleanly.
+        var journal = CoinsJournal()
         do {
             for (index, transaction) in block.transactions.enumerated().reversed() {
                 for (outputIndex, output) in transaction.outputs.enumerated() where !ScriptPattern.isUnspendable(output.scriptPubKey) {
-                    _ = try view.spend(OutPoint(txid: transaction.txid, index: UInt32(outputIndex)))
+                    _ = try coins.spend(OutPoint(txid: transaction.txid, index: UInt32(outputIndex)), journal: &journal)
                 }
                 guard index > 0 else { continue }
                 let spentCoins = undo.spentCoins[index - 1]
                 guard spentCoins.count == transaction.inputs.count else { throw ChainStateError.inconsistent("undo size mismatch") }
                 for (input, coin) in zip(transaction.inputs, spentCoins).reversed() {
-                    view.restore(coin, at: input.previousOutput)
+                    coins.restore(coin, at: input.previousOutput, journal: &journal)
                 }
             }
-            try view.commit()
         } catch {
+            coins.rollBack(journal)
             throw ChainStateError(from: error)
         }
         coins.bestBlock = parent.hash

@@ -9,11 +9,12 @@ import Storage
 extension ChainState {
     // MARK: Connect
 
-    /// A block whose UTXO rules passed and whose scripts are being verified on worker threads.
+    /// A block whose UTXO rules passed, whose changes are in the cache (recorded in `journal`)
+    /// and whose scripts are being verified on worker threads.
     struct PendingConnection {
         let node: BlockIndexNode
         let block: Block
-        let view: CoinsOverlay
+        let journal: CoinsJournal
         let undo: BlockUndo
         let weightLimit: Int
         let queue: ScriptCheckQueue
@@ -36,26 +37,26 @@ extension ChainState {
         return stored
     }
 
-    /// Checks every UTXO rule of `node`'s block and hands its scripts to the workers. Its parent
-    /// is the tip, or `previous`: the block in flight, whose changes the checks see.
+    /// Checks every UTXO rule of `node`'s block, applies its changes to the cache and hands its
+    /// scripts to the workers. Its parent is the tip, or `previous`: the block in flight, whose
+    /// changes are in the cache already.
     func startConnection(_ node: BlockIndexNode, after previous: PendingConnection?) throws(ChainStateError) -> PendingConnection {
         let started = ContinuousClock.now
         guard let parent = node.parent, parent === (previous?.node ?? tip) else {
             throw .inconsistent("connect of \(node.hash) not on the tip")
         }
         let block = try blockForConnection(node)
-        let (view, undo, weightLimit, queue) = try beginEvaluation(of: block, onParent: parent, below: previous?.view.changes ?? [:])
-        return PendingConnection(node: node, block: block, view: view, undo: undo, weightLimit: weightLimit, queue: queue, started: started)
+        let (journal, undo, weightLimit, queue) = try beginEvaluation(of: block, onParent: parent)
+        return PendingConnection(node: node, block: block, journal: journal, undo: undo, weightLimit: weightLimit, queue: queue, started: started)
     }
 
-    /// Waits for the scripts of `pending`; if they pass, stores its undo data and index status and
-    /// applies its changes: it becomes the tip.
+    /// Waits for the scripts of `pending`; if they pass, stores its undo data and index status:
+    /// it becomes the tip. When this throws, the caller rolls the block's changes back.
     func finishConnection(_ pending: PendingConnection) throws(ChainStateError) {
         defer { Self.connectTimer.record(duration: ContinuousClock.now - pending.started) }
         guard pending.node.parent === tip else { throw .inconsistent("finishing \(pending.node.hash) not on the tip") }
         try Self.awaitScripts(pending.queue)
         let node = pending.node
-        // Undo data and index status first: once they are stored, the cache may change.
         node.status.formUnion([.haveUndo, .validScripts])
         node.weightLimit = pending.weightLimit
         var batch = WriteBatch()
@@ -68,11 +69,6 @@ extension ChainState {
             }
         }
         try write(batch)
-        do {
-            try pending.view.commit()
-        } catch {
-            throw .storage(error)
-        }
         coins.bestBlock = node.hash
         activeChain.append(node)
         if isInitialBlockDownload {
@@ -86,7 +82,8 @@ extension ChainState {
     /// Every rule of `block` on the tip, scripts included, without changing anything
     /// (block proposals).
     func evaluateConnection(of block: Block, onTip parent: BlockIndexNode) throws(ChainStateError) {
-        let (_, _, _, queue) = try beginEvaluation(of: block, onParent: parent, below: [:])
+        let (journal, _, _, queue) = try beginEvaluation(of: block, onParent: parent)
+        defer { coins.rollBack(journal) }
         try Self.awaitScripts(queue)
     }
 
@@ -98,10 +95,11 @@ extension ChainState {
     }
 
     /// Every rule that needs the UTXO set (Core's `ConnectBlock`) except the scripts, which are
-    /// queued: returns the changes, the undo data, the exact weight limit and the queue.
+    /// queued. Applies the block's changes to the cache (all rolled back if a rule fails) and
+    /// returns their journal, the undo data, the exact weight limit and the queue.
     func beginEvaluation(
-        of block: Block, onParent parent: BlockIndexNode, below: [OutPoint: Coin?]
-    ) throws(ChainStateError) -> (CoinsOverlay, BlockUndo, Int, ScriptCheckQueue) {
+        of block: Block, onParent parent: BlockIndexNode
+    ) throws(ChainStateError) -> (CoinsJournal, BlockUndo, Int, ScriptCheckQueue) {
         let context = blockContext(parent: parent)
         if !contextChecked.contains(block.hash) {
             do {
@@ -115,14 +113,19 @@ extension ChainState {
             }
         }
 
-        var view = CoinsOverlay(base: coins, below: below)
+        var journal = CoinsJournal()
         var undo = BlockUndo()
         var fees = Amount.zero
         var sigopCost = 0
         let flags = SoftForkState.all.scriptFlags
         let queue = ScriptCheckQueue(threads: options.scriptThreads, flags: flags, cache: options.signatureCache)
         var queued = false
-        defer { if !queued { queue.cancel() } }
+        defer {
+            if !queued {
+                queue.cancel()
+                coins.rollBack(journal)
+            }
+        }
         let height = parent.height + 1
         let parentMedianTimePast = parent.medianTimePast
         let maxSigopCost = AdaptiveBlockWeight.sigopCostLimit(forWeightLimit: context.maxBlockWeight)
@@ -132,7 +135,7 @@ extension ChainState {
             // genesis on main/test) below BIP34_IMPLIES_BIP30_LIMIT; regtest (BIP34 at 1) checks.
             for transaction in block.transactions where params.deployments.bip34 > 0 || height >= Self.bip34ImpliesBIP30Limit {
                 for outputIndex in transaction.outputs.indices
-                where try view.coin(at: OutPoint(txid: transaction.txid, index: UInt32(outputIndex))) != nil {
+                where try coins.coin(at: OutPoint(txid: transaction.txid, index: UInt32(outputIndex))) != nil {
                     throw ChainStateError.invalid(.overwritesUnspent)
                 }
             }
@@ -142,7 +145,7 @@ extension ChainState {
                     var spentCoins: [Coin] = []
                     spentCoins.reserveCapacity(transaction.inputs.count)
                     for input in transaction.inputs {
-                        guard let coin = try view.spend(input.previousOutput) else { throw ChainStateError.invalid(.missingOrSpentInputs) }
+                        guard let coin = try coins.spend(input.previousOutput, journal: &journal) else { throw ChainStateError.invalid(.missingOrSpentInputs) }
                         spentCoins.append(coin)
                     }
                     let fee = try Self.checkInputs(transaction, coins: spentCoins, height: height, maturity: params.coinbaseMaturity)
@@ -162,8 +165,8 @@ extension ChainState {
                 sigopCost += SignatureOperations.cost(of: transaction, spent: spent, flags: flags)
                 if sigopCost > maxSigopCost { throw ChainStateError.invalid(BlockRuleError("bad-blk-sigops", "too many sigops")) }
                 for (outputIndex, output) in transaction.outputs.enumerated() where !ScriptPattern.isUnspendable(output.scriptPubKey) {
-                    view.add(Coin(output: output, height: height, isCoinbase: index == 0),
-                             at: OutPoint(txid: transaction.txid, index: UInt32(outputIndex)))
+                    coins.add(Coin(output: output, height: height, isCoinbase: index == 0),
+                              at: OutPoint(txid: transaction.txid, index: UInt32(outputIndex)), journal: &journal)
                 }
             }
         } catch {
@@ -174,7 +177,7 @@ extension ChainState {
             throw .invalid(.badCoinbaseAmount)
         }
         queued = true
-        return (view, undo, context.maxBlockWeight, queue)
+        return (journal, undo, context.maxBlockWeight, queue)
     }
 
     /// Core's `BIP34_IMPLIES_BIP30_LIMIT`: from this height BIP34 no longer guarantees unique

@@ -162,7 +162,10 @@ import Testing
         #expect(try batched.utxoStatistics() == reference.utxoStatistics())
 
         // Break a signature in block 104 (a spend block): 104 fails its scripts, 105+ are on it.
-        let chain = try ChainState(params: .regtest, store: InMemoryStore(), options: ChainStateOptions(now: { 2_000_000_000 }))
+        // A one-byte cache budget flushes after every block, so unverified changes reaching the
+        // store would show after a restart.
+        let store = InMemoryStore()
+        let chain = try ChainState(params: .regtest, store: store, options: ChainStateOptions(coinsCacheBytes: 1, now: { 2_000_000_000 }))
         #expect(try chain.acceptBlocks(Array(blocks[..<103])).isEmpty)
         var broken = blocks[103]
         var transaction = broken.transactions[1]
@@ -187,6 +190,37 @@ import Testing
         #expect(refused[0]?.description.contains("block-script-verify-flag-failed") == true)
         #expect(refused[1] == .invalid(.badPrevBlock))
         #expect(chain.tip.hash == blocks[102].hash)
+        // The changes of 104 and of 105 (checked on top of it while 104's scripts ran) are gone.
+        let upTo103 = try ChainState(params: .regtest, store: InMemoryStore(), options: ChainStateOptions(now: { 2_000_000_000 }))
+        #expect(try upTo103.acceptBlocks(Array(blocks[..<103])).isEmpty)
+        #expect(try chain.utxoStatistics() == upTo103.utxoStatistics())
+        try chain.flush()
+        #expect(try chain.utxoStatistics() == upTo103.utxoStatistics())
+        let restarted = try ChainState(params: .regtest, store: store, options: ChainStateOptions(now: { 2_000_000_000 }))
+        #expect(restarted.tip.hash == blocks[102].hash)
+        #expect(try restarted.utxoStatistics() == upTo103.utxoStatistics())
+    }
+
+    /// A cache budget so small that every block triggers a flush: the pipeline drains before
+    /// each one (unverified changes never reach the store) and ends on the same UTXO set.
+    @Test func tinyCacheFlushesBetweenPipelinedBlocks() throws {
+        var builder = RegtestChainBuilder(keyCount: 4)
+        var blocks: [Block] = []
+        for _ in 0..<101 { blocks.append(builder.nextEmptyBlock()) }
+        blocks.append(try #require(try builder.nextFanOutBlock(outputs: 40)))
+        for _ in 0..<8 { blocks.append(try #require(try builder.nextBlock(spending: 4, inputsPerTransaction: 2))) }
+        let reference = try ChainState(params: .regtest, store: InMemoryStore(), options: ChainStateOptions(now: { 2_000_000_000 }))
+        #expect(try reference.acceptBlocks(blocks).isEmpty)
+        let store = InMemoryStore()
+        let tiny = try ChainState(params: .regtest, store: store, options: ChainStateOptions(coinsCacheBytes: 1, now: { 2_000_000_000 }))
+        #expect(try tiny.acceptBlocks(blocks).isEmpty)
+        #expect(tiny.tip.hash == reference.tip.hash)
+        #expect(tiny.coinsCacheUsage.entries == 0)
+        #expect(try tiny.utxoStatistics() == reference.utxoStatistics())
+        // What reached the store is the whole chain's set: a restart from it agrees.
+        let restarted = try ChainState(params: .regtest, store: store, options: ChainStateOptions(now: { 2_000_000_000 }))
+        #expect(restarted.tip.hash == reference.tip.hash)
+        #expect(try restarted.utxoStatistics() == reference.utxoStatistics())
     }
 
     /// Competing branches inside one batch: blocks that extend the best chain connect as they

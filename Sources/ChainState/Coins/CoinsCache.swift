@@ -6,6 +6,11 @@ import Storage
 /// The UTXO set: a write-back cache over the `coins` column family. Reads fill the cache;
 /// changes stay in memory until `flush`, which writes them together with the best-block marker
 /// in one atomic batch, so the stored set is always the set at some block.
+///
+/// A block's changes go straight into the cache, each recorded in a `CoinsJournal`, and are
+/// rolled back if the block fails (Core applies them to a child view and merges it instead;
+/// in place, nothing is looked up or copied twice). The cache must not be flushed while it
+/// holds changes of a block that has not passed yet.
 public final class CoinsCache {
     struct Entry {
         /// nil: spent.
@@ -62,36 +67,43 @@ public final class CoinsCache {
     }
 
     /// Adds a new unspent coin. The caller has checked (BIP30) that none is unspent there.
-    public func add(_ coin: Coin, at outpoint: OutPoint) {
-        if let existing = entries[outpoint] {
-            memoryUsage += Self.cost(of: coin) - Self.cost(of: existing.coin)
-            // A spent, non-fresh entry is still unspent in the store: it stays non-fresh.
-            entries[outpoint] = Entry(coin: coin, dirty: true, fresh: existing.fresh)
-        } else {
-            entries[outpoint] = Entry(coin: coin, dirty: true, fresh: true)
-            memoryUsage += Self.cost(of: coin)
-        }
+    func add(_ coin: Coin, at outpoint: OutPoint, journal: inout CoinsJournal) {
+        let existing = entries[outpoint]
+        journal.record(outpoint, existing)
+        // A spent, non-fresh entry is still unspent in the store: it stays non-fresh.
+        replace(existing, at: outpoint, with: Entry(coin: coin, dirty: true, fresh: existing?.fresh ?? true))
     }
 
     /// Restores a coin during a disconnect (it may or may not be in the store).
-    public func restore(_ coin: Coin, at outpoint: OutPoint) {
+    func restore(_ coin: Coin, at outpoint: OutPoint, journal: inout CoinsJournal) {
         let previous = entries[outpoint]
-        memoryUsage += Self.cost(of: coin) - (previous.map { Self.cost(of: $0.coin) } ?? 0)
-        entries[outpoint] = Entry(coin: coin, dirty: true, fresh: false)
+        journal.record(outpoint, previous)
+        replace(previous, at: outpoint, with: Entry(coin: coin, dirty: true, fresh: false))
     }
 
     /// Spends the coin at `outpoint`, returning it; nil if there is none.
-    public func spend(_ outpoint: OutPoint) throws(StorageError) -> Coin? {
+    func spend(_ outpoint: OutPoint, journal: inout CoinsJournal) throws(StorageError) -> Coin? {
         guard let entry = try entry(at: outpoint), let coin = entry.coin else { return nil }
-        if entry.fresh {
-            entries[outpoint] = nil
-            memoryUsage -= Self.cost(of: coin)
-        } else {
-            entries[outpoint] = Entry(coin: nil, dirty: true, fresh: false)
-            memoryUsage -= Self.cost(of: coin) - Self.cost(of: nil)
-        }
+        journal.record(outpoint, entry)
+        // A fresh coin was never written: forgetting it is enough.
+        replace(entry, at: outpoint, with: entry.fresh ? nil : Entry(coin: nil, dirty: true, fresh: false))
         return coin
     }
+
+    /// Takes back every change recorded in `journal` (newest first), restoring the cache as it
+    /// was when the journal began. Journals of later changes must be rolled back first.
+    func rollBack(_ journal: CoinsJournal) {
+        for (outpoint, previous) in journal.replaced.reversed() {
+            replace(entries[outpoint], at: outpoint, with: previous)
+        }
+    }
+
+    private func replace(_ current: Entry?, at outpoint: OutPoint, with new: Entry?) {
+        memoryUsage += Self.entryCost(new) - Self.entryCost(current)
+        entries[outpoint] = new
+    }
+
+    private static func entryCost(_ entry: Entry?) -> Int { entry.map { cost(of: $0.coin) } ?? 0 }
 
     /// Writes every change and the best-block marker in one atomic batch, then empties the cache.
     public func flush(durable: Bool = true) throws(StorageError) {
