@@ -2,20 +2,29 @@ import COpenSSLCrypto
 import Crypto
 import Foundation
 
-/// The hash functions of Bitcoin's formats. SHA-2 and HMAC come from swift-crypto;
-/// RIPEMD-160 (absent there) from OpenSSL's libcrypto.
+/// The hash functions of Bitcoin's formats. SHA-256 and RIPEMD-160 come from libcrypto's
+/// allocation-free low-level functions (`SHA256Hasher`); HMAC and SHA-512 from swift-crypto.
 public enum Hashing {
     /// SHA-256 of `data`.
     @inlinable
     public static func sha256(_ data: some DataProtocol) -> Hash256 {
-        SHA256.hash(data: data).withUnsafeBytes { Hash256(rawBuffer: $0) }
+        var hasher = SHA256Hasher()
+        hasher.update(data)
+        return hasher.finalize()
     }
 
     /// SHA-256 of SHA-256 (Bitcoin's `Hash`).
     @inlinable
     public static func sha256d(_ data: some DataProtocol) -> Hash256 {
-        let first = SHA256.hash(data: data)
-        return first.withUnsafeBytes { SHA256.hash(data: $0) }.withUnsafeBytes { Hash256(rawBuffer: $0) }
+        sha256(hash: sha256(data))
+    }
+
+    /// SHA-256 of a hash's 32 bytes (the second round of `sha256d`, BIP143's double hashes).
+    @inlinable
+    public static func sha256(hash: Hash256) -> Hash256 {
+        var hasher = SHA256Hasher()
+        hasher.update(hash)
+        return hasher.finalize()
     }
 
     /// RIPEMD-160 of `data` (20 bytes).
@@ -25,7 +34,7 @@ public enum Hashing {
 
     /// RIPEMD-160 of SHA-256 (Bitcoin's `Hash160`, 20 bytes), hashing the digest in place.
     public static func hash160(_ data: [UInt8]) -> [UInt8] {
-        SHA256.hash(data: data).withUnsafeBytes(ripemd160(raw:))
+        sha256(data).withUnsafeBytes(ripemd160(raw:))
     }
 
     private static func ripemd160(raw input: UnsafeRawBufferPointer) -> [UInt8] {

@@ -17,7 +17,7 @@ extension ScriptVerifier {
         guard spentOutputs.count == transaction.inputs.count else {
             throw .spentOutputsMismatch(inputs: transaction.inputs.count, spentOutputs: spentOutputs.count)
         }
-        let precomputed = PrecomputedTransactionData(transaction: transaction, spentOutputs: spentOutputs)
+        let precomputed = PrecomputedTransactionData(verifying: transaction, spentOutputs: spentOutputs)
         for (index, input) in transaction.inputs.enumerated() {
             let checker = TransactionSignatureChecker(
                 transaction: transaction, inputIndex: index, amount: spentOutputs[index].value, precomputed: precomputed,

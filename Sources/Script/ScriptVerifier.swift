@@ -1,7 +1,6 @@
 import ByteCodec
 import ChainCrypto
 import ChainTypes
-import Crypto
 
 /// Verifies that an input's scriptSig and witness satisfy the scriptPubKey it spends
 /// (Core's `VerifyScript`): bare scripts, P2SH, segwit v0, taproot key and script paths.
@@ -139,8 +138,8 @@ public enum ScriptVerifier {
         var writer = ByteWriter(capacity: script.count + 4)
         writer.write(leafVersion)
         writer.writeVarBytes(script)
-        hasher.update(data: writer.bytes)
-        return hasher.finalizeHash256()
+        hasher.update(writer.bytes)
+        return hasher.finalize()
     }
 
     /// BIP341 branch hash of two children, ordered bytewise.

@@ -1,5 +1,4 @@
 import ChainCrypto
-import Crypto
 import Synchronization
 
 /// Remembers signatures already found valid, so a transaction verified on mempool entry is
@@ -20,11 +19,11 @@ public final class SignatureCache: Sendable {
 
     private func key(sighash: Hash256, publicKey: [UInt8], signature: some Collection<UInt8>) -> Hash256 {
         var hasher = salt.makeHasher()
-        sighash.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        hasher.update(data: [UInt8(truncatingIfNeeded: publicKey.count)])
-        hasher.update(data: publicKey)
-        hasher.update(data: Array(signature))
-        return hasher.finalizeHash256()
+        hasher.update(sighash)
+        hasher.update([UInt8(truncatingIfNeeded: publicKey.count)])
+        hasher.update(publicKey)
+        hasher.update(Array(signature))
+        return hasher.finalize()
     }
 
     public func contains(sighash: Hash256, publicKey: [UInt8], signature: some Collection<UInt8>) -> Bool {

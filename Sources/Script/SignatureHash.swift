@@ -1,7 +1,6 @@
 import ByteCodec
 import ChainCrypto
 import ChainTypes
-import Crypto
 
 /// Signature hashes: legacy (pre-segwit), BIP143 (segwit v0) and BIP341/342 (taproot).
 public enum SignatureHash {
@@ -78,11 +77,12 @@ public enum SignatureHash {
         let anyoneCanPay = hashType & Int32(SighashType.anyoneCanPay) != 0
         let single = baseType == Int32(SighashType.single)
         let none = baseType == Int32(SighashType.none)
-        let hashPrevouts = anyoneCanPay ? Hash256.zero : precomputed.hashPrevouts
-        let hashSequence = anyoneCanPay || single || none ? Hash256.zero : precomputed.hashSequence
+        let hashes = precomputed.witnessV0 ?? PrecomputedTransactionData.witnessV0Hashes(of: transaction)
+        let hashPrevouts = anyoneCanPay ? Hash256.zero : hashes.prevouts
+        let hashSequence = anyoneCanPay || single || none ? Hash256.zero : hashes.sequences
         let hashOutputs: Hash256
         if !single && !none {
-            hashOutputs = precomputed.hashOutputs
+            hashOutputs = hashes.outputs
         } else if single && inputIndex < transaction.outputs.count {
             hashOutputs = Hashing.sha256d(transaction.outputs[inputIndex].serialized)
         } else {
@@ -110,7 +110,7 @@ public enum SignatureHash {
         transaction: Transaction, inputIndex: Int, hashType: UInt8, signatureVersion: SignatureVersion,
         precomputed: PrecomputedTransactionData, execution: inout ScriptExecutionData
     ) -> Hash256? {
-        guard let spentOutputs = precomputed.spentOutputs else { return nil }
+        guard let spentOutputs = precomputed.spentOutputs, let hashes = precomputed.taproot else { return nil }
         guard hashType <= 0x03 || (0x81...0x83).contains(hashType) else { return nil }
         let outputType = hashType == SighashType.default ? SighashType.all : hashType & 0x03
         let anyoneCanPay = hashType & SighashType.anyoneCanPay != 0
@@ -120,13 +120,13 @@ public enum SignatureHash {
         writer.writeUInt32LE(transaction.version)
         writer.writeUInt32LE(transaction.lockTime)
         if !anyoneCanPay {
-            precomputed.prevoutsSHA256.encode(to: &writer)
-            precomputed.spentAmountsSHA256.encode(to: &writer)
-            precomputed.spentScriptsSHA256.encode(to: &writer)
-            precomputed.sequencesSHA256.encode(to: &writer)
+            hashes.prevouts.encode(to: &writer)
+            hashes.spentAmounts.encode(to: &writer)
+            hashes.spentScripts.encode(to: &writer)
+            hashes.sequences.encode(to: &writer)
         }
         if outputType == SighashType.all {
-            precomputed.outputsSHA256.encode(to: &writer)
+            hashes.outputs.encode(to: &writer)
         }
         let extensionFlag: UInt8 = signatureVersion == .tapscript ? 1 : 0
         writer.write(extensionFlag << 1 | (execution.annexHash == nil ? 0 : 1))

@@ -60,7 +60,7 @@ enum Oracle {
             }
             spent.append(TxOut(value: Amount(satoshis: amount), scriptPubKey: script))
         }
-        let precomputed = PrecomputedTransactionData(transaction: transaction, spentOutputs: spent)
+        let precomputed = PrecomputedTransactionData(verifying: transaction, spentOutputs: spent)
         let checker = TransactionSignatureChecker(
             transaction: transaction, inputIndex: index, amount: spent[index].value, precomputed: precomputed)
         let input = transaction.inputs[index]

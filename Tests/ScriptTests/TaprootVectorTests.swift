@@ -82,11 +82,15 @@ import TestSupport
         }
         let precomputed = PrecomputedTransactionData(transaction: transaction, spentOutputs: utxos)
         let intermediary = try #require(spending["intermediary"] as? [String: Any])
-        #expect(precomputed.spentAmountsSHA256.bytes.hexString == intermediary["hashAmounts"] as? String)
-        #expect(precomputed.outputsSHA256.bytes.hexString == intermediary["hashOutputs"] as? String)
-        #expect(precomputed.prevoutsSHA256.bytes.hexString == intermediary["hashPrevouts"] as? String)
-        #expect(precomputed.spentScriptsSHA256.bytes.hexString == intermediary["hashScriptPubkeys"] as? String)
-        #expect(precomputed.sequencesSHA256.bytes.hexString == intermediary["hashSequences"] as? String)
+        let hashes = try #require(precomputed.taproot)
+        #expect(hashes.spentAmounts.bytes.hexString == intermediary["hashAmounts"] as? String)
+        #expect(hashes.outputs.bytes.hexString == intermediary["hashOutputs"] as? String)
+        #expect(hashes.prevouts.bytes.hexString == intermediary["hashPrevouts"] as? String)
+        #expect(hashes.spentScripts.bytes.hexString == intermediary["hashScriptPubkeys"] as? String)
+        #expect(hashes.sequences.bytes.hexString == intermediary["hashSequences"] as? String)
+        // Verification precomputes only what witnesses need: the unsigned transaction has none.
+        let forVerifying = PrecomputedTransactionData(verifying: transaction, spentOutputs: utxos)
+        #expect(forVerifying.taproot == nil && forVerifying.witnessV0 == nil)
 
         let inputs = try #require(spending["inputSpending"] as? [[String: Any]])
         #expect(inputs.count == 7)
