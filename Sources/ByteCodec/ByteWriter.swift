@@ -1,40 +1,52 @@
-/// Appends Bitcoin-style serialized data to a growing byte array.
+/// Appends Bitcoin-style serialized data to a growing byte array. Inlinable: serialization is
+/// on every hot path (txids, sighashes, storage), and specialized appends are plain copies.
 public struct ByteWriter: Sendable {
-    public private(set) var bytes: [UInt8]
+    @usableFromInline var storage: [UInt8]
 
+    /// Everything written so far.
+    @inlinable public var bytes: [UInt8] { storage }
+
+    @inlinable
     public init(capacity: Int = 0) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        storage = []
+        storage.reserveCapacity(capacity)
     }
 
-    public mutating func write(_ value: UInt8) { bytes.append(value) }
+    @inlinable
+    public mutating func write(_ value: UInt8) { storage.append(value) }
 
-    @inline(__always)
-    private mutating func writeLittleEndian<T: FixedWidthInteger>(_ value: T) {
-        var remaining = value
-        for _ in 0..<MemoryLayout<T>.size {
-            bytes.append(UInt8(truncatingIfNeeded: remaining))
-            remaining >>= 8
-        }
+    @inlinable
+    mutating func writeLittleEndian<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value.littleEndian) { storage.append(contentsOf: $0) }
     }
 
+    @inlinable
     public mutating func writeUInt16LE(_ value: UInt16) { writeLittleEndian(value) }
+    @inlinable
     public mutating func writeUInt32LE(_ value: UInt32) { writeLittleEndian(value) }
+    @inlinable
     public mutating func writeUInt64LE(_ value: UInt64) { writeLittleEndian(value) }
+    @inlinable
     public mutating func writeInt32LE(_ value: Int32) { writeLittleEndian(UInt32(bitPattern: value)) }
+    @inlinable
     public mutating func writeInt64LE(_ value: Int64) { writeLittleEndian(UInt64(bitPattern: value)) }
+    @inlinable
     public mutating func writeUInt16BE(_ value: UInt16) { writeLittleEndian(value.byteSwapped) }
+    @inlinable
     public mutating func writeUInt32BE(_ value: UInt32) { writeLittleEndian(value.byteSwapped) }
 
+    @inlinable
     public mutating func write<Bytes: Sequence>(_ data: Bytes) where Bytes.Element == UInt8 {
-        bytes.append(contentsOf: data)
+        storage.append(contentsOf: data)
     }
 
     /// Writes `value` as a canonical CompactSize.
+    @inlinable
     public mutating func writeCompactSize(_ value: Int) {
         writeCompactSize(UInt64(value))
     }
 
+    @inlinable
     public mutating func writeCompactSize(_ value: UInt64) {
         switch value {
         case 0..<0xfd:
@@ -52,9 +64,10 @@ public struct ByteWriter: Sendable {
     }
 
     /// Writes a CompactSize length followed by the bytes.
+    @inlinable
     public mutating func writeVarBytes<Bytes: Collection>(_ data: Bytes) where Bytes.Element == UInt8 {
         writeCompactSize(data.count)
-        bytes.append(contentsOf: data)
+        storage.append(contentsOf: data)
     }
 
     /// The number of bytes `writeCompactSize(value)` produces.
