@@ -53,40 +53,64 @@ public final class CoinsCache {
     /// The cached entry for `outpoint`, loading an unspent coin from the store into the cache.
     private func entry(at outpoint: OutPoint) throws(StorageError) -> Entry? {
         if let entry = entries[outpoint] { return entry }
+        guard let entry = try storedEntry(at: outpoint) else { return nil }
+        entries[outpoint] = entry
+        memoryUsage += Self.entryCost(entry)
+        return entry
+    }
+
+    /// The stored, unspent coin at `outpoint` as a clean entry (not cached).
+    private func storedEntry(at outpoint: OutPoint) throws(StorageError) -> Entry? {
         guard let bytes = try store.value(forKey: outpoint.storageKey, in: .coins) else { return nil }
-        let coin: Coin
         do {
-            coin = try Coin(serialized: bytes)
+            return Entry(coin: try Coin(serialized: bytes), dirty: false, fresh: false)
         } catch {
             throw .corruption("undecodable coin \(outpoint): \(error)")
         }
-        let entry = Entry(coin: coin, dirty: false, fresh: false)
-        entries[outpoint] = entry
-        memoryUsage += Self.cost(of: coin)
-        return entry
     }
 
     /// Adds a new unspent coin. The caller has checked (BIP30) that none is unspent there.
     func add(_ coin: Coin, at outpoint: OutPoint, journal: inout CoinsJournal) {
-        let existing = entries[outpoint]
+        let added = Entry(coin: coin, dirty: true, fresh: true)
+        let existing = entries.updateValue(added, forKey: outpoint)
         journal.record(outpoint, existing)
+        memoryUsage += Self.entryCost(added) - Self.entryCost(existing)
         // A spent, non-fresh entry is still unspent in the store: it stays non-fresh.
-        replace(existing, at: outpoint, with: Entry(coin: coin, dirty: true, fresh: existing?.fresh ?? true))
+        if let existing, !existing.fresh { entries[outpoint]?.fresh = false }
     }
 
     /// Restores a coin during a disconnect (it may or may not be in the store).
     func restore(_ coin: Coin, at outpoint: OutPoint, journal: inout CoinsJournal) {
-        let previous = entries[outpoint]
+        let restored = Entry(coin: coin, dirty: true, fresh: false)
+        let previous = entries.updateValue(restored, forKey: outpoint)
         journal.record(outpoint, previous)
-        replace(previous, at: outpoint, with: Entry(coin: coin, dirty: true, fresh: false))
+        memoryUsage += Self.entryCost(restored) - Self.entryCost(previous)
     }
 
-    /// Spends the coin at `outpoint`, returning it; nil if there is none.
+    /// Spends the coin at `outpoint`, returning it; nil if there is none. One hash-table lookup
+    /// when the coin is cached: the entry is changed or removed in place.
     func spend(_ outpoint: OutPoint, journal: inout CoinsJournal) throws(StorageError) -> Coin? {
-        guard let entry = try entry(at: outpoint), let coin = entry.coin else { return nil }
+        guard let index = entries.index(forKey: outpoint) else {
+            // Not cached: spend the stored coin by caching its spent marker directly.
+            guard let stored = try storedEntry(at: outpoint), let coin = stored.coin else { return nil }
+            journal.record(outpoint, stored)
+            let spent = Entry(coin: nil, dirty: true, fresh: false)
+            entries[outpoint] = spent
+            memoryUsage += Self.entryCost(spent)
+            return coin
+        }
+        let entry = entries.values[index]
+        guard let coin = entry.coin else { return nil }
         journal.record(outpoint, entry)
-        // A fresh coin was never written: forgetting it is enough.
-        replace(entry, at: outpoint, with: entry.fresh ? nil : Entry(coin: nil, dirty: true, fresh: false))
+        memoryUsage -= Self.entryCost(entry)
+        if entry.fresh {
+            // A fresh coin was never written: forgetting it is enough.
+            entries.remove(at: index)
+        } else {
+            let spent = Entry(coin: nil, dirty: true, fresh: false)
+            entries.values[index] = spent
+            memoryUsage += Self.entryCost(spent)
+        }
         return coin
     }
 
