@@ -51,7 +51,7 @@ let package = Package(
             swiftSettings: strictSwift6),
 
         // L1: storage abstraction
-        .target(name: "Storage", swiftSettings: strictSwift6),
+        .target(name: "Storage", dependencies: ["ByteCodec"], swiftSettings: strictSwift6),
 
         // L2: transactions, blocks
         .target(name: "ChainTypes", dependencies: ["ByteCodec", "ChainCrypto"], swiftSettings: strictSwift6),
@@ -161,7 +161,7 @@ let package = Package(
             name: "NodeProcessTests",
             dependencies: ["rustyd", "Addresses", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "JSONRPC", "Mining", "RPCClient", "Script", "Storage"],
             swiftSettings: strictSwift6),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageRocksDB"], swiftSettings: strictSwift6),
+        .testTarget(name: "StorageTests", dependencies: ["ByteCodec", "Storage", "StorageRocksDB"], swiftSettings: strictSwift6),
         .testTarget(
             name: "ConsensusTests", dependencies: ["Consensus", "ChainParams", "ChainTypes", "ChainCrypto", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),

@@ -12,8 +12,19 @@ public struct ByteWriter: Sendable {
         storage.reserveCapacity(capacity)
     }
 
+    /// Bytes written so far.
+    @inlinable public var count: Int { storage.count }
+
     @inlinable
     public mutating func write(_ value: UInt8) { storage.append(value) }
+
+    /// Replaces the four bytes at `offset` (already written) with `value`, little-endian: for
+    /// length prefixes known only after what they count was written.
+    @inlinable
+    public mutating func overwriteUInt32LE(_ value: UInt32, at offset: Int) {
+        precondition(offset >= 0 && offset + 4 <= storage.count, "overwrite outside what was written")
+        storage.withUnsafeMutableBytes { $0.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt32.self) }
+    }
 
     @inlinable
     mutating func writeLittleEndian<T: FixedWidthInteger>(_ value: T) {

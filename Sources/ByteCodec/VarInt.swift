@@ -2,17 +2,20 @@
 /// every value has exactly one encoding. Used in storage keys and records, not on the wire.
 public enum VarInt {
     /// Appends the encoding of `value`.
+    @inlinable
     public static func write(_ value: UInt64, to writer: inout ByteWriter) {
-        var scratch = [UInt8](repeating: 0, count: 10)
-        var length = 0
-        var n = value
-        while true {
-            scratch[length] = UInt8(n & 0x7f) | (length > 0 ? 0x80 : 0)
-            if n <= 0x7f { break }
-            n = (n >> 7) - 1
-            length += 1
+        // At most 10 digits, produced least significant first into a stack buffer.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { scratch in
+            var length = 0
+            var n = value
+            while true {
+                scratch[length] = UInt8(n & 0x7f) | (length > 0 ? 0x80 : 0)
+                if n <= 0x7f { break }
+                n = (n >> 7) - 1
+                length += 1
+            }
+            for index in stride(from: length, through: 0, by: -1) { writer.write(scratch[index]) }
         }
-        for index in stride(from: length, through: 0, by: -1) { writer.write(scratch[index]) }
     }
 
     /// Reads one value; throws on truncation or a value above `UInt64.max`.

@@ -84,16 +84,6 @@ public struct Hash256: Hashable, Sendable, Comparable, CustomStringConvertible {
         return lhs.w0 < rhs.w0
     }
 
-    /// Whether the internal-order bytes sort before `other`'s lexicographically (the order of
-    /// keys that start with a hash in a sorted key-value store).
-    @inlinable
-    public func bytesPrecede(_ other: Hash256) -> Bool {
-        if w0 != other.w0 { return w0.byteSwapped < other.w0.byteSwapped }
-        if w1 != other.w1 { return w1.byteSwapped < other.w1.byteSwapped }
-        if w2 != other.w2 { return w2.byteSwapped < other.w2.byteSwapped }
-        return w3.byteSwapped < other.w3.byteSwapped
-    }
-
     /// The first 8 bytes as a little-endian integer (a cheap, well-mixed hash-table key).
     public var lowWord: UInt64 { w0 }
 }
@@ -105,8 +95,8 @@ extension Hash256: BinaryCodable {
         self.init(words: w0, w1, w2, w3)
     }
 
+    @inlinable
     public func encode(to writer: inout ByteWriter) {
-        writer.writeUInt64LE(w0); writer.writeUInt64LE(w1)
-        writer.writeUInt64LE(w2); writer.writeUInt64LE(w3)
+        withUnsafeBytes { writer.write($0) }
     }
 }

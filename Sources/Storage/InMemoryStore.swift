@@ -48,15 +48,10 @@ public final class InMemoryStore: KeyValueStore {
         }) {
             throw failure
         }
+        let operations = batch.operations
         let result: Result<Void, StorageError> = families.withLock { all in
-            for operation in batch.operations {
-                let family: ColumnFamily
-                switch operation {
-                case let .put(name, _, _), let .delete(name, _): family = name
-                }
-                if all[family] == nil { return .failure(.unknownColumnFamily(family.name)) }
-            }
-            for operation in batch.operations {
+            if let unknown = batch.families.first(where: { all[$0] == nil }) { return .failure(.unknownColumnFamily(unknown.name)) }
+            for operation in operations {
                 switch operation {
                 case let .put(family, key, value): all[family]?[Key(bytes: key)] = value
                 case let .delete(family, key): all[family]?[Key(bytes: key)] = nil

@@ -172,26 +172,15 @@ public final class RocksDBStore: KeyValueStore, @unchecked Sendable {
         try ensureOpen()
         let rocksBatch = rocksdb_writebatch_create()
         defer { rocksdb_writebatch_destroy(rocksBatch) }
-        for operation in batch.operations {
-            switch operation {
-            case let .put(family, key, value):
-                let familyHandle = try openHandle(family)
-                key.withUnsafeBufferPointer { keyBuffer in
-                    value.withUnsafeBufferPointer { valueBuffer in
-                        keyBuffer.withMemoryRebound(to: CChar.self) { k in
-                            valueBuffer.withMemoryRebound(to: CChar.self) { v in
-                                rocksdb_writebatch_put_cf(rocksBatch, familyHandle, k.baseAddress, k.count, v.baseAddress, v.count)
-                            }
-                        }
-                    }
-                }
-            case let .delete(family, key):
-                let familyHandle = try openHandle(family)
-                key.withUnsafeBufferPointer { keyBuffer in
-                    keyBuffer.withMemoryRebound(to: CChar.self) { k in
-                        rocksdb_writebatch_delete_cf(rocksBatch, familyHandle, k.baseAddress, k.count)
-                    }
-                }
+        var familyHandles: [OpaquePointer] = []
+        for family in batch.families { familyHandles.append(try openHandle(family)) }
+        batch.forEachChange { family, key, value in
+            let keyBytes = key.baseAddress?.assumingMemoryBound(to: CChar.self)
+            if let value {
+                let valueBytes = value.baseAddress?.assumingMemoryBound(to: CChar.self)
+                rocksdb_writebatch_put_cf(rocksBatch, familyHandles[family], keyBytes, key.count, valueBytes, value.count)
+            } else {
+                rocksdb_writebatch_delete_cf(rocksBatch, familyHandles[family], keyBytes, key.count)
             }
         }
         var error: UnsafeMutablePointer<CChar>?

@@ -36,17 +36,20 @@ extension OutPoint {
     /// Storage key: txid then `VARINT(index)` (Core's coin key without the 'C' prefix).
     public var storageKey: [UInt8] {
         var writer = ByteWriter(capacity: 37)
-        txid.encode(to: &writer)
-        VarInt.write(UInt64(index), to: &writer)
+        writeStorageKey(to: &writer)
         return writer.bytes
     }
 
-    /// Whether `storageKey` sorts before `other`'s (exactly for different txids, by index within
-    /// one txid, which VARINT keeps in order below 16,512 outputs). Writing a batch in this
-    /// order lets the store insert each key next to the previous one.
-    public func storageKeyPrecedes(_ other: OutPoint) -> Bool {
-        txid.hash == other.txid.hash ? index < other.index : txid.hash.bytesPrecede(other.txid.hash)
+    /// Writes `storageKey`.
+    public func writeStorageKey(to writer: inout ByteWriter) {
+        txid.encode(to: &writer)
+        VarInt.write(UInt64(index), to: &writer)
     }
+
+    /// The first eight bytes of `storageKey` as a big-endian number: sorting by it (then by
+    /// index) puts keys in nearly the store's order, which is all a batch needs to insert each
+    /// key next to the last.
+    var storageOrder: UInt64 { txid.hash.lowWord.byteSwapped }
 
     /// Parses `storageKey`.
     public init(storageKey: [UInt8]) throws(DecodingError) {

@@ -131,14 +131,22 @@ public final class CoinsCache {
 
     /// Writes every change and the best-block marker in one atomic batch, then empties the cache.
     public func flush(durable: Bool = true) throws(StorageError) {
+        // Dirty entries in (nearly) key order, so the store's sorted memtable inserts each key
+        // right after the last; sorted by a number, not by moving entries around.
+        var dirty: [(order: UInt64, index: UInt32, outpoint: OutPoint, coin: Coin?)] = []
+        dirty.reserveCapacity(entries.count)
+        for (outpoint, entry) in entries where entry.dirty {
+            dirty.append((outpoint.storageOrder, outpoint.index, outpoint, entry.coin))
+        }
+        var order = Array(dirty.indices)
+        order.sort { dirty[$0].order != dirty[$1].order ? dirty[$0].order < dirty[$1].order : dirty[$0].index < dirty[$1].index }
         var batch = WriteBatch()
-        // In key order, so the store's sorted memtable inserts each key right after the last.
-        let dirty = entries.filter(\.value.dirty).sorted { $0.key.storageKeyPrecedes($1.key) }
-        for (outpoint, entry) in dirty {
-            if let coin = entry.coin {
-                batch.put(coin.serialized, forKey: outpoint.storageKey, in: .coins)
+        for position in order {
+            let (_, _, outpoint, coin) = dirty[position]
+            if let coin {
+                batch.put(in: .coins, key: { outpoint.writeStorageKey(to: &$0) }, value: { coin.encode(to: &$0) })
             } else {
-                batch.delete(outpoint.storageKey, in: .coins)
+                batch.delete(in: .coins, key: { outpoint.writeStorageKey(to: &$0) })
             }
         }
         batch.put(bestBlock.hash.bytes, forKey: Self.bestBlockKey, in: .chainMeta)
