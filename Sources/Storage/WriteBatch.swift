@@ -21,6 +21,12 @@ public struct WriteBatch: Sendable {
 
     public init() {}
 
+    /// An empty batch with room for about `bytes` of keys and values, so a large batch is not
+    /// copied as it grows.
+    public init(reservingBytes bytes: Int) {
+        records = ByteWriter(capacity: bytes)
+    }
+
     public mutating func put(_ value: [UInt8], forKey key: [UInt8], in family: ColumnFamily) {
         put(in: family, key: { $0.write(key) }, value: { $0.write(value) })
     }

@@ -131,22 +131,31 @@ public final class CoinsCache {
 
     /// Writes every change and the best-block marker in one atomic batch, then empties the cache.
     public func flush(durable: Bool = true) throws(StorageError) {
-        // Dirty entries in (nearly) key order, so the store's sorted memtable inserts each key
-        // right after the last; sorted by a number, not by moving entries around.
-        var dirty: [(order: UInt64, index: UInt32, outpoint: OutPoint, coin: Coin?)] = []
-        dirty.reserveCapacity(entries.count)
+        // Serialize the dirty entries in the table's own order (one pass, no copies of the
+        // coins), then write them in (nearly) key order, so the store's sorted memtable inserts
+        // each key right after the last; what gets sorted is a small record per entry.
+        var serialized = ByteWriter(capacity: entries.count * 80)
+        var records: [FlushRecord] = []
+        records.reserveCapacity(entries.count)
         for (outpoint, entry) in entries where entry.dirty {
-            dirty.append((outpoint.storageOrder, outpoint.index, outpoint, entry.coin))
+            let start = serialized.count
+            outpoint.writeStorageKey(to: &serialized)
+            let keyEnd = serialized.count
+            entry.coin?.encode(to: &serialized)
+            records.append(FlushRecord(
+                order: outpoint.storageOrder, index: outpoint.index, start: start, keyEnd: keyEnd,
+                end: entry.coin == nil ? nil : serialized.count))
         }
-        var order = Array(dirty.indices)
-        order.sort { dirty[$0].order != dirty[$1].order ? dirty[$0].order < dirty[$1].order : dirty[$0].index < dirty[$1].index }
-        var batch = WriteBatch()
-        for position in order {
-            let (_, _, outpoint, coin) = dirty[position]
-            if let coin {
-                batch.put(in: .coins, key: { outpoint.writeStorageKey(to: &$0) }, value: { coin.encode(to: &$0) })
-            } else {
-                batch.delete(in: .coins, key: { outpoint.writeStorageKey(to: &$0) })
+        records.sort { $0.order != $1.order ? $0.order < $1.order : $0.index < $1.index }
+        var batch = WriteBatch(reservingBytes: serialized.count + records.count * 10 + 64)
+        serialized.bytes.withUnsafeBytes { bytes in
+            for record in records {
+                let key = UnsafeRawBufferPointer(rebasing: bytes[record.start..<record.keyEnd])
+                if let end = record.end {
+                    batch.put(in: .coins, key: { $0.write(key) }, value: { $0.write(UnsafeRawBufferPointer(rebasing: bytes[record.keyEnd..<end])) })
+                } else {
+                    batch.delete(in: .coins, key: { $0.write(key) })
+                }
             }
         }
         batch.put(bestBlock.hash.bytes, forKey: Self.bestBlockKey, in: .chainMeta)
@@ -154,4 +163,14 @@ public final class CoinsCache {
         entries.removeAll(keepingCapacity: false)
         memoryUsage = 0
     }
+}
+
+/// Where one dirty coin's key and value sit in the flush's serialization buffer, and its sort key.
+private struct FlushRecord {
+    let order: UInt64
+    let index: UInt32
+    let start: Int
+    let keyEnd: Int
+    /// End of the value; nil for a delete.
+    let end: Int?
 }
