@@ -118,7 +118,7 @@ extension ChainState {
         var fees = Amount.zero
         var sigopCost = 0
         let flags = SoftForkState.all.scriptFlags
-        let queue = ScriptCheckQueue(threads: options.scriptThreads, flags: flags, cache: options.signatureCache)
+        let queue = ScriptCheckQueue(transactions: block.transactions, threads: options.scriptThreads, flags: flags, cache: options.signatureCache)
         var queued = false
         defer {
             if !queued {
@@ -160,7 +160,7 @@ extension ChainState {
                     }
                     spent = spentCoins.map(\.output)
                     undo.spentCoins.append(spentCoins)
-                    queue.add(.init(index: index, transaction: transaction, spent: spent))
+                    queue.add(.init(index: index, spent: spent))
                 }
                 sigopCost += SignatureOperations.cost(of: transaction, spent: spent, flags: flags)
                 if sigopCost > maxSigopCost { throw ChainStateError.invalid(BlockRuleError("bad-blk-sigops", "too many sigops")) }

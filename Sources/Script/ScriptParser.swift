@@ -22,10 +22,22 @@ public struct ScriptParser: Sendable {
     /// The next instruction; nil at the end or on a push that runs past the end (in which case
     /// `position` has moved past the opcode and any length bytes read, as in Core).
     public mutating func next() -> ScriptInstruction? {
+        guard let (opcode, data) = step() else { return nil }
+        return ScriptInstruction(opcode: opcode, data: script[data])
+    }
+
+    /// The next opcode, skipping its pushed data without making a slice of it (for scans that
+    /// only look at opcodes, such as sigop counting); nil exactly where `next()` is nil.
+    public mutating func nextOpcode() -> UInt8? {
+        step()?.opcode
+    }
+
+    /// Reads one instruction: its opcode and where its data lies.
+    private mutating func step() -> (opcode: UInt8, data: Range<Int>)? {
         guard position < script.count else { return nil }
         let opcode = script[position]
         position += 1
-        guard opcode <= Opcode.pushData4 else { return ScriptInstruction(opcode: opcode, data: []) }
+        guard opcode <= Opcode.pushData4 else { return (opcode, position..<position) }
         var size: Int
         let available = script.count - position
         switch opcode {
@@ -47,6 +59,6 @@ public struct ScriptParser: Sendable {
         }
         guard script.count - position >= size else { return nil }
         defer { position += size }
-        return ScriptInstruction(opcode: opcode, data: script[position..<position + size])
+        return (opcode, position..<position + size)
     }
 }

@@ -7,12 +7,16 @@ public enum ScriptPattern {
 
     /// A witness program: a version opcode (`OP_0`, `OP_1`…`OP_16`) then one 2-40 byte push.
     public static func witnessProgram(_ script: [UInt8]) -> (version: Int, program: [UInt8])? {
+        witnessProgramShape(script).map { ($0.version, Array(script[2...])) }
+    }
+
+    /// The version and program length of a witness program, without copying the program.
+    public static func witnessProgramShape(_ script: [UInt8]) -> (version: Int, length: Int)? {
         guard script.count >= 4, script.count <= 42 else { return nil }
         let versionOpcode = script[0]
         guard versionOpcode == Opcode.op0 || (Opcode.op1...Opcode.op16).contains(versionOpcode) else { return nil }
         guard Int(script[1]) + 2 == script.count else { return nil }
-        let version = versionOpcode == Opcode.op0 ? 0 : Int(versionOpcode - Opcode.op1 + 1)
-        return (version, Array(script[2...]))
+        return (versionOpcode == Opcode.op0 ? 0 : Int(versionOpcode - Opcode.op1 + 1), script.count - 2)
     }
 
     /// True when every instruction from byte `start` parses and is a push (`OP_16` or below,

@@ -8,9 +8,9 @@ import Synchronization
 /// in batches as they are added, and `finish` waits for all of them. Pure work, no shared state
 /// but the signature cache; the caller commits the block only if `finish` reports no failure.
 final class ScriptCheckQueue: Sendable {
+    /// The transaction at `index` of the block and the outputs its inputs spend.
     struct Job: Sendable {
         let index: Int
-        let transaction: Transaction
         let spent: [TxOut]
     }
 
@@ -23,6 +23,8 @@ final class ScriptCheckQueue: Sendable {
     /// Transactions per batch handed to a worker.
     static let batchSize = 16
 
+    /// The block's transactions (jobs refer to them by index, so no job copies one).
+    private let transactions: [Transaction]
     private let threads: Int
     private let flags: ScriptVerifyFlags
     private let cache: SignatureCache?
@@ -31,7 +33,8 @@ final class ScriptCheckQueue: Sendable {
     private let pending = Mutex<[Job]>([])
     private let cancelled = Mutex(false)
 
-    init(threads: Int, flags: ScriptVerifyFlags, cache: SignatureCache?) {
+    init(transactions: [Transaction], threads: Int, flags: ScriptVerifyFlags, cache: SignatureCache?) {
+        self.transactions = transactions
         self.threads = threads
         self.flags = flags
         self.cache = cache
@@ -75,7 +78,7 @@ final class ScriptCheckQueue: Sendable {
         for job in batch {
             if cancelled.withLock({ $0 }) { return }
             if let known = firstFailure.withLock({ $0?.index }), known < job.index { return }
-            guard let failure = Self.verify(job, flags: flags, cache: cache) else { continue }
+            guard let failure = Self.verify(transactions[job.index], spent: job.spent, flags: flags, cache: cache) else { continue }
             firstFailure.withLock { current in
                 if let existing = current, existing.index <= job.index { return }
                 current = (job.index, failure)
@@ -85,14 +88,14 @@ final class ScriptCheckQueue: Sendable {
     }
 
     /// Verifies one transaction's inputs.
-    static func verify(_ job: Job, flags: ScriptVerifyFlags, cache: SignatureCache?) -> Failure? {
+    static func verify(_ transaction: borrowing Transaction, spent: [TxOut], flags: ScriptVerifyFlags, cache: SignatureCache?) -> Failure? {
         do {
-            try ScriptVerifier.verifyInputs(of: job.transaction, spentOutputs: job.spent, flags: flags, cache: cache)
+            try ScriptVerifier.verifyInputs(of: transaction, spentOutputs: spent, flags: flags, cache: cache)
             return nil
         } catch let .script(input, error) {
-            return Failure(transaction: job.transaction.txid, input: input, error: error)
+            return Failure(transaction: transaction.txid, input: input, error: error)
         } catch {
-            return Failure(transaction: job.transaction.txid, input: 0, error: .unknownError)
+            return Failure(transaction: transaction.txid, input: 0, error: .unknownError)
         }
     }
 }

@@ -13,8 +13,7 @@ public enum SignatureOperations {
         var count = 0
         var lastOpcode = Opcode.invalidOpcode
         while !parser.isAtEnd {
-            guard let instruction = parser.next() else { break }
-            let opcode = instruction.opcode
+            guard let opcode = parser.nextOpcode() else { break }
             if opcode == Opcode.checkSig || opcode == Opcode.checkSigVerify {
                 count += 1
             } else if opcode == Opcode.checkMultiSig || opcode == Opcode.checkMultiSigVerify {
@@ -48,16 +47,16 @@ public enum SignatureOperations {
     /// Witness sigops of one input (Core's `CountWitnessSigOps`).
     public static func witnessCount(scriptSig: [UInt8], scriptPubKey: [UInt8], witness: [[UInt8]], flags: ScriptVerifyFlags) -> Int {
         guard flags.contains(.witness) else { return 0 }
-        func programCount(_ version: Int, _ program: [UInt8]) -> Int {
+        func programCount(_ version: Int, _ length: Int) -> Int {
             guard version == 0 else { return 0 }
-            if program.count == 20 { return 1 }
-            if program.count == 32, let script = witness.last { return count(in: script, accurate: true) }
+            if length == 20 { return 1 }
+            if length == 32, let script = witness.last { return count(in: script, accurate: true) }
             return 0
         }
-        if let (version, program) = ScriptPattern.witnessProgram(scriptPubKey) { return programCount(version, program) }
+        if let (version, length) = ScriptPattern.witnessProgramShape(scriptPubKey) { return programCount(version, length) }
         if ScriptPattern.isPayToScriptHash(scriptPubKey), let redeemScript = ScriptPattern.lastPush(of: scriptSig),
-            let (version, program) = ScriptPattern.witnessProgram(redeemScript) {
-            return programCount(version, program)
+            let (version, length) = ScriptPattern.witnessProgramShape(redeemScript) {
+            return programCount(version, length)
         }
         return 0
     }
