@@ -17,22 +17,31 @@ public struct ECDSASignature: Sendable {
     /// the malformed encodings found in old blocks: any length bytes, excess padding, and
     /// out-of-range values (which then simply fail to verify).
     public init(laxDER der: some Collection<UInt8>) throws(CryptoError) {
-        let input = Array(der)
-        guard let (r, s) = LaxDER.integers(input) else { throw .invalidSignature }
-        var compact = [UInt8](repeating: 0, count: 64)
-        let overflow = r.count > 32 || s.count > 32
-        if !overflow {
-            for (index, byte) in input[r].enumerated() { compact[32 - r.count + index] = byte }
-            for (index, byte) in input[s].enumerated() { compact[64 - s.count + index] = byte }
+        let parsed = der.withContiguousStorageIfAvailable(Self.parseLax) ?? Array(der).withUnsafeBufferPointer(Self.parseLax)
+        guard let parsed else { throw .invalidSignature }
+        self.parsed = parsed
+    }
+
+    /// Core's lax parse of `input`; nil when it is not even loosely DER.
+    private static func parseLax(_ input: UnsafeBufferPointer<UInt8>) -> secp256k1_ecdsa_signature? {
+        guard let (r, s) = LaxDER.integers(input) else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { compact -> secp256k1_ecdsa_signature? in
+            guard let base = compact.baseAddress else { return nil }
+            compact.initialize(repeating: 0)
+            let overflow = r.count > 32 || s.count > 32
+            if !overflow {
+                for (index, byte) in input[r].enumerated() { compact[32 - r.count + index] = byte }
+                for (index, byte) in input[s].enumerated() { compact[64 - s.count + index] = byte }
+            }
+            var sig = secp256k1_ecdsa_signature()
+            let context = Secp256k1Context.shared.pointer
+            if overflow || secp256k1_ecdsa_signature_parse_compact(context, &sig, base) != 1 {
+                // Out-of-range r or s: Core substitutes an all-zero signature, which never verifies.
+                compact.update(repeating: 0)
+                _ = secp256k1_ecdsa_signature_parse_compact(context, &sig, base)
+            }
+            return sig
         }
-        var sig = secp256k1_ecdsa_signature()
-        let context = Secp256k1Context.shared.pointer
-        if overflow || secp256k1_ecdsa_signature_parse_compact(context, &sig, compact) != 1 {
-            // Out-of-range r or s: Core substitutes an all-zero signature, which never verifies.
-            for index in compact.indices { compact[index] = 0 }
-            _ = secp256k1_ecdsa_signature_parse_compact(context, &sig, compact)
-        }
-        parsed = sig
     }
 
     /// Compact 64-byte (r ‖ s) form.
@@ -62,7 +71,7 @@ public struct ECDSASignature: Sendable {
 /// The lenient DER walk: finds r and s (as ranges of the input, leading zeros stripped) or nil
 /// when the basic structure is missing.
 enum LaxDER {
-    static func integers(_ input: [UInt8]) -> (Range<Int>, Range<Int>)? {
+    static func integers(_ input: UnsafeBufferPointer<UInt8>) -> (Range<Int>, Range<Int>)? {
         var position = 0
         // Sequence tag, then its length, whose value is ignored (a long form is skipped whole).
         guard position < input.count, input[position] == 0x30 else { return nil }
@@ -81,7 +90,7 @@ enum LaxDER {
 
     /// Reads one INTEGER: tag 0x02, a length (long forms of at most 3 significant bytes after
     /// leading zeros), and the value with its leading zero bytes stripped.
-    private static func integer(_ input: [UInt8], _ position: inout Int) -> Range<Int>? {
+    private static func integer(_ input: UnsafeBufferPointer<UInt8>, _ position: inout Int) -> Range<Int>? {
         guard position < input.count, input[position] == 0x02 else { return nil }
         position += 1
         guard position < input.count else { return nil }

@@ -20,14 +20,26 @@ public enum TransactionCheck {
             guard let sum = total.adding(output.value) else { throw .outputTotalTooLarge }
             total = sum
         }
-        var seen = Set<OutPoint>(minimumCapacity: transaction.inputs.count)
-        for input in transaction.inputs where !seen.insert(input.previousOutput).inserted {
-            throw .duplicateInputs
-        }
+        if hasDuplicateInputs(transaction.inputs) { throw .duplicateInputs }
         if transaction.isCoinbase {
             if !(2...100).contains(transaction.inputs[0].scriptSig.count) { throw .coinbaseScriptLength }
         } else if transaction.inputs.contains(where: { $0.previousOutput.isNull }) {
             throw .nullPrevout
         }
+    }
+
+    /// Whether two inputs spend the same outpoint: pairwise for the few inputs most transactions
+    /// have (no allocation), a set beyond that.
+    static func hasDuplicateInputs(_ inputs: [TxIn]) -> Bool {
+        if inputs.count <= 8 {
+            for first in inputs.indices {
+                for second in inputs.indices[(first + 1)...] where inputs[first].previousOutput == inputs[second].previousOutput {
+                    return true
+                }
+            }
+            return false
+        }
+        var seen = Set<OutPoint>(minimumCapacity: inputs.count)
+        return inputs.contains { !seen.insert($0.previousOutput).inserted }
     }
 }
