@@ -63,9 +63,8 @@ public enum Interpreter {
         while !parser.isAtEnd {
             defer { opcodePosition &+= 1 }
             let executing = conditions.allTrue
-            guard let instruction = parser.next() else { throw .badOpcode }
-            let opcode = instruction.opcode
-            if instruction.data.count > maxElementSize { throw .pushSize }
+            guard let (opcode, data) = parser.nextLocated() else { throw .badOpcode }
+            if data.count > maxElementSize { throw .pushSize }
             if version == .base || version == .witnessV0 {
                 if opcode > Opcode.op16 {
                     opCount += 1
@@ -83,8 +82,8 @@ public enum Interpreter {
             }
 
             if executing && opcode <= Opcode.pushData4 {
-                if requireMinimal && !isMinimalPush(instruction.data, opcode: opcode) { throw .minimalData }
-                stack.append(Array(instruction.data))
+                if requireMinimal && !isMinimalPush(script[data], opcode: opcode) { throw .minimalData }
+                stack.append(Array(script[data]))
             } else if executing || (Opcode.if...Opcode.endIf).contains(opcode) {
                 switch opcode {
                 case Opcode.op1Negate, Opcode.op1...Opcode.op16:

@@ -22,18 +22,19 @@ public struct ScriptParser: Sendable {
     /// The next instruction; nil at the end or on a push that runs past the end (in which case
     /// `position` has moved past the opcode and any length bytes read, as in Core).
     public mutating func next() -> ScriptInstruction? {
-        guard let (opcode, data) = step() else { return nil }
-        return ScriptInstruction(opcode: opcode, data: script[data])
+        guard let (opcode, data) = nextLocated() else { return nil }
+        return ScriptInstruction(opcode: opcode, data: data.isEmpty ? [] : script[data])
     }
 
     /// The next opcode, skipping its pushed data without making a slice of it (for scans that
     /// only look at opcodes, such as sigop counting); nil exactly where `next()` is nil.
     public mutating func nextOpcode() -> UInt8? {
-        step()?.opcode
+        nextLocated()?.opcode
     }
 
-    /// Reads one instruction: its opcode and where its data lies.
-    private mutating func step() -> (opcode: UInt8, data: Range<Int>)? {
+    /// The next instruction as its opcode and where its pushed data lies in `script` (an empty
+    /// range for non-push opcodes), without slicing; nil exactly where `next()` is nil.
+    public mutating func nextLocated() -> (opcode: UInt8, data: Range<Int>)? {
         guard position < script.count else { return nil }
         let opcode = script[position]
         position += 1

@@ -31,7 +31,7 @@ public enum ScriptVerifier {
             hadWitness = true
             if !scriptSig.isEmpty { throw .witnessMalleated }
             try verifyWitnessProgram(witness: witness, version: version, program: program, flags: flags, checker: checker, isP2SH: false)
-            stack = [stack[0]]
+            stack.removeLast(stack.count - 1)
         }
 
         if flags.contains(.p2sh) && ScriptPattern.isPayToScriptHash(scriptPubKey) {
@@ -44,7 +44,7 @@ public enum ScriptVerifier {
                 hadWitness = true
                 if scriptSig != ScriptBuilder.push(redeemScript) { throw .witnessMalleatedP2SH }
                 try verifyWitnessProgram(witness: witness, version: version, program: program, flags: flags, checker: checker, isP2SH: true)
-                stack = [stack[0]]
+                stack.removeLast(stack.count - 1)
             }
         }
 
@@ -65,9 +65,11 @@ public enum ScriptVerifier {
                 try executeWitnessScript(stack: stack, script: script, flags: flags, version: .witnessV0, checker: checker, execution: &execution)
             } else if program.count == 20 {
                 guard stack.count == 2 else { throw .witnessProgramMismatch }
-                var script: [UInt8] = [Opcode.dup, Opcode.hash160, 0x14]
-                script += program
-                script += [Opcode.equalVerify, Opcode.checkSig]
+                var script: [UInt8] = []
+                script.reserveCapacity(25)
+                script.append(contentsOf: [Opcode.dup, Opcode.hash160, 0x14])
+                script.append(contentsOf: program)
+                script.append(contentsOf: [Opcode.equalVerify, Opcode.checkSig])
                 try executeWitnessScript(stack: stack, script: script, flags: flags, version: .witnessV0, checker: checker, execution: &execution)
             } else {
                 throw .witnessProgramWrongLength
@@ -114,7 +116,10 @@ public enum ScriptVerifier {
         stack initialStack: [[UInt8]], script: [UInt8], flags: ScriptVerifyFlags, version: SignatureVersion,
         checker: some SignatureChecker, execution: inout ScriptExecutionData
     ) throws(ScriptError) {
-        var stack = initialStack
+        // One allocation with room for what the script pushes (the witness is shared until then).
+        var stack: [[UInt8]] = []
+        stack.reserveCapacity(initialStack.count + 8)
+        stack.append(contentsOf: initialStack)
         if version == .tapscript {
             var parser = ScriptParser(script)
             while !parser.isAtEnd {
