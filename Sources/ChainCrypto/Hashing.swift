@@ -13,6 +13,20 @@ public enum Hashing {
         return hasher.finalize()
     }
 
+    /// SHA-256 of an array's bytes.
+    @inlinable
+    public static func sha256(_ bytes: [UInt8]) -> Hash256 {
+        var hasher = SHA256Hasher()
+        hasher.update(bytes)
+        return hasher.finalize()
+    }
+
+    /// SHA-256 of SHA-256 of an array's bytes.
+    @inlinable
+    public static func sha256d(_ bytes: [UInt8]) -> Hash256 {
+        sha256(hash: sha256(bytes))
+    }
+
     /// SHA-256 of SHA-256 (Bitcoin's `Hash`).
     @inlinable
     public static func sha256d(_ data: some DataProtocol) -> Hash256 {

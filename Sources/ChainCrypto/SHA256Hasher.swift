@@ -20,6 +20,12 @@ public struct SHA256Hasher: @unchecked Sendable {
         SHA256_Update(&context, base, bytes.count)
     }
 
+    /// Feeds an array's bytes (the common case, without walking `DataProtocol` regions).
+    @inlinable
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
     /// Feeds `data` (any contiguous or segmented bytes).
     @inlinable
     public mutating func update(_ data: some DataProtocol) {

@@ -17,11 +17,11 @@ extension ScriptVerifier {
         guard spentOutputs.count == transaction.inputs.count else {
             throw .spentOutputsMismatch(inputs: transaction.inputs.count, spentOutputs: spentOutputs.count)
         }
-        let precomputed = PrecomputedTransactionData(verifying: transaction, spentOutputs: spentOutputs)
+        let shared = TransactionSignatureChecker.Shared(
+            transaction: transaction, precomputed: PrecomputedTransactionData(verifying: transaction, spentOutputs: spentOutputs),
+            cache: cache)
         for (index, input) in transaction.inputs.enumerated() {
-            let checker = TransactionSignatureChecker(
-                transaction: transaction, inputIndex: index, amount: spentOutputs[index].value, precomputed: precomputed,
-                cache: cache)
+            let checker = TransactionSignatureChecker(shared: shared, inputIndex: index, amount: spentOutputs[index].value)
             do {
                 try verify(scriptSig: input.scriptSig, scriptPubKey: spentOutputs[index].scriptPubKey, witness: input.witness,
                            flags: flags, checker: checker)

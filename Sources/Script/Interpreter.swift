@@ -82,8 +82,9 @@ public enum Interpreter {
             }
 
             if executing && opcode <= Opcode.pushData4 {
-                if requireMinimal && !isMinimalPush(script[data], opcode: opcode) { throw .minimalData }
-                stack.append(Array(script[data]))
+                let pushed: [UInt8] = data.isEmpty ? [] : script.withUnsafeBufferPointer { Array($0[data]) }
+                if requireMinimal && !isMinimalPush(pushed[...], opcode: opcode) { throw .minimalData }
+                stack.append(pushed)
             } else if executing || (Opcode.if...Opcode.endIf).contains(opcode) {
                 switch opcode {
                 case Opcode.op1Negate, Opcode.op1...Opcode.op16:

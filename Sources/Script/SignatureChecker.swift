@@ -20,23 +20,42 @@ public protocol SignatureChecker {
 public struct TransactionSignatureChecker: SignatureChecker, Sendable {
     public static let lockTimeThreshold: Int64 = 500_000_000
 
-    public let transaction: Transaction
+    /// What the checkers of one transaction's inputs share: one allocation per transaction, so
+    /// a checker per input copies one reference instead of the transaction and its hashes.
+    final class Shared: Sendable {
+        let transaction: Transaction
+        let precomputed: PrecomputedTransactionData
+        let cache: SignatureCache?
+
+        init(transaction: Transaction, precomputed: PrecomputedTransactionData, cache: SignatureCache?) {
+            self.transaction = transaction
+            self.precomputed = precomputed
+            self.cache = cache
+        }
+    }
+
+    let shared: Shared
     public let inputIndex: Int
     /// The value of the output being spent (needed by segwit signature hashes).
     public let amount: Amount
-    public let precomputed: PrecomputedTransactionData
+
+    public var transaction: Transaction { shared.transaction }
+    public var precomputed: PrecomputedTransactionData { shared.precomputed }
     /// Where verified signatures are remembered, if anywhere.
-    public let cache: SignatureCache?
+    public var cache: SignatureCache? { shared.cache }
 
     public init(
         transaction: Transaction, inputIndex: Int, amount: Amount, precomputed: PrecomputedTransactionData,
         cache: SignatureCache? = nil
     ) {
-        self.transaction = transaction
+        self.init(shared: Shared(transaction: transaction, precomputed: precomputed, cache: cache), inputIndex: inputIndex, amount: amount)
+    }
+
+    /// The checker of input `inputIndex` of the transaction `shared` describes.
+    init(shared: Shared, inputIndex: Int, amount: Amount) {
+        self.shared = shared
         self.inputIndex = inputIndex
         self.amount = amount
-        self.precomputed = precomputed
-        self.cache = cache
     }
 
     public func checkECDSASignature(_ signature: [UInt8], publicKey: [UInt8], scriptCode: [UInt8], version: SignatureVersion) -> Bool {

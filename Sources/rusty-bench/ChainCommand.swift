@@ -28,7 +28,7 @@ struct ChainCommand: ParsableCommand {
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Timed connections, each into a fresh chain state; the median ratio counts.")
-    var runs = 3
+    var runs = 5
 
     mutating func run() throws {
         let threads = threads
