@@ -145,18 +145,30 @@ import Testing
 /// Batches connect through the pipeline; failures inside a batch are reported per block and
 /// leave the chain on the last good block.
 @Suite struct PipelinedConnectionTests {
-    @Test func batchWithAFailingBlockStopsThere() throws {
+    /// 101 empty blocks, a fan-out block of `outputs` P2WPKH outputs, then `spendBlocks` blocks
+    /// spending four of them each (two per transaction).
+    static func spendingChain(fanOut outputs: Int, spendBlocks: Int) throws -> [Block] {
         var builder = RegtestChainBuilder(keyCount: 4)
         var blocks: [Block] = []
         for _ in 0..<101 { blocks.append(builder.nextEmptyBlock()) }
-        blocks.append(try #require(try builder.nextFanOutBlock(outputs: 30)))
-        for _ in 0..<6 { blocks.append(try #require(try builder.nextBlock(spending: 4, inputsPerTransaction: 2))) }
+        blocks.append(try #require(try builder.nextFanOutBlock(outputs: outputs)))
+        for _ in 0..<spendBlocks { blocks.append(try #require(try builder.nextBlock(spending: 4, inputsPerTransaction: 2))) }
+        return blocks
+    }
+
+    /// An empty regtest chain state on `store`.
+    static func freshChain(_ store: InMemoryStore = InMemoryStore(), cacheBytes: Int = 1 << 30) throws -> ChainState {
+        try ChainState(params: .regtest, store: store, options: ChainStateOptions(coinsCacheBytes: cacheBytes, now: { 2_000_000_000 }))
+    }
+
+    @Test func batchWithAFailingBlockStopsThere() throws {
+        let blocks = try Self.spendingChain(fanOut: 30, spendBlocks: 6)
         // Reference: everything valid, one block at a time.
-        let reference = try ChainState(params: .regtest, store: InMemoryStore(), options: ChainStateOptions(now: { 2_000_000_000 }))
+        let reference = try Self.freshChain()
         for block in blocks { try reference.acceptBlock(block) }
 
         // The whole chain as one batch: same tip and UTXO set.
-        let batched = try ChainState(params: .regtest, store: InMemoryStore(), options: ChainStateOptions(now: { 2_000_000_000 }))
+        let batched = try Self.freshChain()
         #expect(try batched.acceptBlocks(blocks).isEmpty)
         #expect(batched.tip.hash == reference.tip.hash)
         #expect(try batched.utxoStatistics() == reference.utxoStatistics())
@@ -165,7 +177,7 @@ import Testing
         // A one-byte cache budget flushes after every block, so unverified changes reaching the
         // store would show after a restart.
         let store = InMemoryStore()
-        let chain = try ChainState(params: .regtest, store: store, options: ChainStateOptions(coinsCacheBytes: 1, now: { 2_000_000_000 }))
+        let chain = try Self.freshChain(store, cacheBytes: 1)
         #expect(try chain.acceptBlocks(Array(blocks[..<103])).isEmpty)
         var broken = blocks[103]
         var transaction = broken.transactions[1]
@@ -191,12 +203,12 @@ import Testing
         #expect(refused[1] == .invalid(.badPrevBlock))
         #expect(chain.tip.hash == blocks[102].hash)
         // The changes of 104 and of 105 (checked on top of it while 104's scripts ran) are gone.
-        let upTo103 = try ChainState(params: .regtest, store: InMemoryStore(), options: ChainStateOptions(now: { 2_000_000_000 }))
+        let upTo103 = try Self.freshChain()
         #expect(try upTo103.acceptBlocks(Array(blocks[..<103])).isEmpty)
         #expect(try chain.utxoStatistics() == upTo103.utxoStatistics())
         try chain.flush()
         #expect(try chain.utxoStatistics() == upTo103.utxoStatistics())
-        let restarted = try ChainState(params: .regtest, store: store, options: ChainStateOptions(now: { 2_000_000_000 }))
+        let restarted = try Self.freshChain(store)
         #expect(restarted.tip.hash == blocks[102].hash)
         #expect(try restarted.utxoStatistics() == upTo103.utxoStatistics())
     }
@@ -204,21 +216,17 @@ import Testing
     /// A cache budget so small that every block triggers a flush: the pipeline drains before
     /// each one (unverified changes never reach the store) and ends on the same UTXO set.
     @Test func tinyCacheFlushesBetweenPipelinedBlocks() throws {
-        var builder = RegtestChainBuilder(keyCount: 4)
-        var blocks: [Block] = []
-        for _ in 0..<101 { blocks.append(builder.nextEmptyBlock()) }
-        blocks.append(try #require(try builder.nextFanOutBlock(outputs: 40)))
-        for _ in 0..<8 { blocks.append(try #require(try builder.nextBlock(spending: 4, inputsPerTransaction: 2))) }
-        let reference = try ChainState(params: .regtest, store: InMemoryStore(), options: ChainStateOptions(now: { 2_000_000_000 }))
+        let blocks = try Self.spendingChain(fanOut: 40, spendBlocks: 8)
+        let reference = try Self.freshChain()
         #expect(try reference.acceptBlocks(blocks).isEmpty)
         let store = InMemoryStore()
-        let tiny = try ChainState(params: .regtest, store: store, options: ChainStateOptions(coinsCacheBytes: 1, now: { 2_000_000_000 }))
+        let tiny = try Self.freshChain(store, cacheBytes: 1)
         #expect(try tiny.acceptBlocks(blocks).isEmpty)
         #expect(tiny.tip.hash == reference.tip.hash)
         #expect(tiny.coinsCacheUsage.entries == 0)
         #expect(try tiny.utxoStatistics() == reference.utxoStatistics())
         // What reached the store is the whole chain's set: a restart from it agrees.
-        let restarted = try ChainState(params: .regtest, store: store, options: ChainStateOptions(now: { 2_000_000_000 }))
+        let restarted = try Self.freshChain(store)
         #expect(restarted.tip.hash == reference.tip.hash)
         #expect(try restarted.utxoStatistics() == reference.utxoStatistics())
     }
@@ -249,7 +257,7 @@ import Testing
         let a4 = try extend(try node(a3), spending: nil)
         #expect(reference.chain.tip.hash == a4.hash)
 
-        let batched = try ChainState(params: .regtest, store: InMemoryStore(), options: ChainStateOptions(now: { 2_000_000_000 }))
+        let batched = try Self.freshChain()
         #expect(try batched.acceptBlocks(blocks).isEmpty)
         #expect(batched.tip.hash == a4.hash)
         #expect(try batched.utxoStatistics() == reference.chain.utxoStatistics())
