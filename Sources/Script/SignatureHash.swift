@@ -88,19 +88,22 @@ public enum SignatureHash {
         } else {
             hashOutputs = .zero
         }
+        // The preimage is streamed into the hasher: nothing is allocated per signature.
         let input = transaction.inputs[inputIndex]
-        var writer = ByteWriter(capacity: 160 + scriptCode.count)
-        writer.writeUInt32LE(transaction.version)
-        hashPrevouts.encode(to: &writer)
-        hashSequence.encode(to: &writer)
-        input.previousOutput.encode(to: &writer)
-        writer.writeVarBytes(scriptCode)
-        writer.writeInt64LE(amount.satoshis)
-        writer.writeUInt32LE(input.sequence)
-        hashOutputs.encode(to: &writer)
-        writer.writeUInt32LE(transaction.lockTime)
-        writer.writeInt32LE(hashType)
-        return Hashing.sha256d(writer.bytes)
+        var hasher = SHA256Hasher()
+        hasher.update(littleEndian: transaction.version)
+        hasher.update(hashPrevouts)
+        hasher.update(hashSequence)
+        hasher.update(input.previousOutput.txid.hash)
+        hasher.update(littleEndian: input.previousOutput.index)
+        hasher.update(compactSize: scriptCode.count)
+        hasher.update(scriptCode)
+        hasher.update(littleEndian: amount.satoshis)
+        hasher.update(littleEndian: input.sequence)
+        hasher.update(hashOutputs)
+        hasher.update(littleEndian: transaction.lockTime)
+        hasher.update(littleEndian: hashType)
+        return Hashing.sha256(hash: hasher.finalize())
     }
 
     /// The BIP341 hash (`SigMsg` under the TapSighash tag) for a key-path (`.taproot`) or
