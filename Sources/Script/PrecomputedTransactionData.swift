@@ -102,8 +102,12 @@ public struct PrecomputedTransactionData: Sendable {
     }
 
     private static func outputsHash(_ transaction: Transaction) -> Hash256 {
-        var writer = ByteWriter(capacity: transaction.outputs.count * 34)
-        for output in transaction.outputs { output.encode(to: &writer) }
-        return Hashing.sha256(writer.bytes)
+        var hasher = SHA256Hasher()
+        for output in transaction.outputs {
+            hasher.update(littleEndian: output.value.satoshis)
+            hasher.update(compactSize: output.scriptPubKey.count)
+            hasher.update(output.scriptPubKey)
+        }
+        return hasher.finalize()
     }
 }

@@ -48,7 +48,7 @@ public enum ScriptPattern {
     }
 
     /// BIP-defined pay-to-anchor output `OP_1 <0x4e73>`.
-    public static func isPayToAnchor(version: Int, program: [UInt8]) -> Bool {
-        version == 1 && program == [0x4e, 0x73]
+    public static func isPayToAnchor(version: Int, program: some Collection<UInt8>) -> Bool {
+        version == 1 && program.elementsEqual([0x4e, 0x73])
     }
 }

@@ -27,10 +27,11 @@ public enum ScriptVerifier {
         guard let top = stack.last, Interpreter.castToBool(top) else { throw .evalFalse }
 
         var hadWitness = false
-        if flags.contains(.witness), let (version, program) = ScriptPattern.witnessProgram(scriptPubKey) {
+        if flags.contains(.witness), let (version, _) = ScriptPattern.witnessProgramShape(scriptPubKey) {
             hadWitness = true
             if !scriptSig.isEmpty { throw .witnessMalleated }
-            try verifyWitnessProgram(witness: witness, version: version, program: program, flags: flags, checker: checker, isP2SH: false)
+            try verifyWitnessProgram(
+                witness: witness, version: version, program: scriptPubKey[2...], flags: flags, checker: checker, isP2SH: false)
             stack.removeLast(stack.count - 1)
         }
 
@@ -40,10 +41,11 @@ public enum ScriptVerifier {
             guard let redeemScript = stack.popLast() else { throw .evalFalse }
             try Interpreter.evaluate(stack: &stack, script: redeemScript, flags: flags, checker: checker, version: .base, execution: &execution)
             guard let top = stack.last, Interpreter.castToBool(top) else { throw .evalFalse }
-            if flags.contains(.witness), let (version, program) = ScriptPattern.witnessProgram(redeemScript) {
+            if flags.contains(.witness), let (version, _) = ScriptPattern.witnessProgramShape(redeemScript) {
                 hadWitness = true
                 if scriptSig != ScriptBuilder.push(redeemScript) { throw .witnessMalleatedP2SH }
-                try verifyWitnessProgram(witness: witness, version: version, program: program, flags: flags, checker: checker, isP2SH: true)
+                try verifyWitnessProgram(
+                    witness: witness, version: version, program: redeemScript[2...], flags: flags, checker: checker, isP2SH: true)
                 stack.removeLast(stack.count - 1)
             }
         }
@@ -53,7 +55,7 @@ public enum ScriptVerifier {
     }
 
     static func verifyWitnessProgram(
-        witness: [[UInt8]], version: Int, program: [UInt8], flags: ScriptVerifyFlags, checker: some SignatureChecker,
+        witness: [[UInt8]], version: Int, program: ArraySlice<UInt8>, flags: ScriptVerifyFlags, checker: some SignatureChecker,
         isP2SH: Bool
     ) throws(ScriptError) {
         var stack = witness
@@ -61,7 +63,7 @@ public enum ScriptVerifier {
         if version == 0 {
             if program.count == 32 {
                 guard let script = stack.popLast() else { throw .witnessProgramWitnessEmpty }
-                guard Hashing.sha256(script).bytes == program else { throw .witnessProgramMismatch }
+                guard Hashing.sha256(script).withUnsafeBytes({ $0.elementsEqual(program) }) else { throw .witnessProgramMismatch }
                 try executeWitnessScript(stack: stack, script: script, flags: flags, version: .witnessV0, checker: checker, execution: &execution)
             } else if program.count == 20 {
                 guard stack.count == 2 else { throw .witnessProgramMismatch }
@@ -84,7 +86,7 @@ public enum ScriptVerifier {
                 stack.removeLast()
             }
             if stack.count == 1 {
-                try checker.checkSchnorrSignature(stack[0], publicKey: program, version: .taproot, execution: &execution)
+                try checker.checkSchnorrSignature(stack[0], publicKey: Array(program), version: .taproot, execution: &execution)
                 return
             }
             let control = stack.removeLast()
@@ -95,7 +97,7 @@ public enum ScriptVerifier {
             else { throw .taprootWrongControlSize }
             let leafVersion = control[0] & 0xfe
             execution.tapleafHash = tapleafHash(leafVersion: leafVersion, script: script)
-            guard verifyTaprootCommitment(control: control, program: program, leafHash: execution.tapleafHash) else {
+            guard verifyTaprootCommitment(control: control, program: Array(program), leafHash: execution.tapleafHash) else {
                 throw .witnessProgramMismatch
             }
             if leafVersion == tapscriptLeafVersion {
