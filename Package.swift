@@ -76,6 +76,8 @@ let package = Package(
             ],
             swiftSettings: strictSwift6),
         .target(name: "Mining", dependencies: ["ChainCrypto", "ChainParams", "ChainTypes", "Consensus", "Script"], swiftSettings: strictSwift6),
+        // L5: the UTXO mempool and relay policy (reads the chain through a protocol it declares)
+        .target(name: "Mempool", dependencies: ["ByteCodec", "ChainTypes", "Consensus", "Script"], swiftSettings: strictSwift6),
 
         // L4: addresses and keys in their per-network text forms
         .target(
@@ -162,6 +164,7 @@ let package = Package(
             dependencies: ["rustyd", "Addresses", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "JSONRPC", "Mining", "RPCClient", "Script", "Storage"],
             swiftSettings: strictSwift6),
         .testTarget(name: "StorageTests", dependencies: ["ByteCodec", "Storage", "StorageRocksDB"], swiftSettings: strictSwift6),
+        .testTarget(name: "MempoolTests", dependencies: ["ChainCrypto", "ChainTypes", "Mempool", "Script"], swiftSettings: strictSwift6),
         .testTarget(
             name: "ConsensusTests", dependencies: ["Consensus", "ChainParams", "ChainTypes", "ChainCrypto", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),

@@ -2,6 +2,7 @@ import Addresses
 import ByteCodec
 import ChainCrypto
 import ChainParams
+import Script
 
 /// The output descriptor Bitcoin Core's `InferDescriptor` gives a script when it knows no keys
 /// (the `desc` of `decodescript`, `decoderawtransaction` and `getrawtransaction`): `pk(…)`,

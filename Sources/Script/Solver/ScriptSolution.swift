@@ -1,5 +1,3 @@
-import Script
-
 /// Recognises the standard output templates as Bitcoin Core's `Solver` (src/script/solver.cpp):
 /// the template and the data it carries (a key, a hash, a witness program, multisig keys).
 public struct ScriptSolution: Sendable, Hashable {
