@@ -148,7 +148,7 @@ extension ChainState {
                         guard let coin = try coins.spend(input.previousOutput, journal: &journal) else { throw ChainStateError.invalid(.missingOrSpentInputs) }
                         spentCoins.append(coin)
                     }
-                    let fee = try Self.checkInputs(transaction, coins: spentCoins, height: height, maturity: params.coinbaseMaturity)
+                    let fee = try checkInputs(transaction, coins: spentCoins, height: height)
                     guard let total = fees.adding(fee) else { throw ChainStateError.invalid(.accumulatedFeeOutOfRange) }
                     fees = total
                     // Coins are at most as high as the parent, whose ancestors are all active.
@@ -184,20 +184,12 @@ extension ChainState {
     /// coinbase txids, so BIP30 is checked again.
     static let bip34ImpliesBIP30Limit = 1_983_702
 
-    /// Core's `CheckTxInputs`: maturity, value ranges, and the fee.
-    static func checkInputs(_ transaction: Transaction, coins: [Coin], height: Int, maturity: Int) throws(ChainStateError) -> Amount {
-        var valueIn = Amount.zero
-        for coin in coins {
-            if coin.isCoinbase && height - coin.height < maturity { throw .invalid(.prematureCoinbaseSpend) }
-            guard coin.output.value.isInMoneyRange, let sum = valueIn.adding(coin.output.value) else {
-                throw .invalid(.inputValuesOutOfRange)
-            }
-            valueIn = sum
+    /// Core's `CheckTxInputs` (maturity, value ranges, fee) for a block at `height`.
+    func checkInputs(_ transaction: Transaction, coins: [Coin], height: Int) throws(ChainStateError) -> Amount {
+        do {
+            return try InputsCheck.fee(of: transaction, spending: coins, spendHeight: height, coinbaseMaturity: params.coinbaseMaturity)
+        } catch {
+            throw .invalid(error)
         }
-        guard let valueOut = transaction.totalOutputValue else { throw .invalid(.transaction(.outputTotalTooLarge)) }
-        if valueIn < valueOut { throw .invalid(.inputsBelowOutputs) }
-        let fee = Amount(satoshis: valueIn.satoshis - valueOut.satoshis)
-        guard fee.isInMoneyRange else { throw .invalid(.feeOutOfRange) }
-        return fee
     }
 }

@@ -35,7 +35,7 @@ extension ChainState {
             guard let coin = try coin(at: input.previousOutput) else { throw .invalid(.missingOrSpentInputs) }
             coins.append(coin)
         }
-        let fee = try Self.checkInputs(transaction, coins: coins, height: height, maturity: params.coinbaseMaturity)
+        let fee = try checkInputs(transaction, coins: coins, height: height)
         let locks = LockTime.sequenceLocks(
             transaction, enforce: true, coinHeights: coins.map { $0.height },
             medianTimePast: { [activeChain] in activeChain[min($0, activeChain.count - 1)].medianTimePast })

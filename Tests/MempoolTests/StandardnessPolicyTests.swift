@@ -29,7 +29,7 @@ import Testing
 
     static func output(_ script: [UInt8], _ value: Int64 = 10_000) -> TxOut { TxOut(value: Amount(satoshis: value), scriptPubKey: script) }
 
-    static func rejection(_ body: () throws(PolicyRejection) -> Void) -> String? {
+    static func rejection(_ body: () throws(MempoolRejection) -> Void) -> String? {
         do {
             try body()
             return nil
@@ -39,7 +39,7 @@ import Testing
     }
 
     static func check(_ transaction: Transaction, _ settings: PolicySettings = settings) -> String? {
-        rejection { () throws(PolicyRejection) in try StandardnessPolicy.check(transaction, settings: settings) }
+        rejection { () throws(MempoolRejection) in try StandardnessPolicy.check(transaction, settings: settings) }
     }
 
     @Test func feeRatesRoundUpAndChargeAtLeastOneSatoshi() {
@@ -143,7 +143,7 @@ import Testing
     }
 
     static func inputsRejection(_ scriptSig: [UInt8], spending script: [UInt8]) -> String? {
-        rejection { () throws(PolicyRejection) in
+        rejection { () throws(MempoolRejection) in
             try StandardnessPolicy.checkInputs(Self.transaction(scriptSig: scriptSig), spentOutputs: [Self.output(script)], settings: Self.settings)
         }
     }
@@ -160,7 +160,7 @@ import Testing
     }
 
     static func witnessRejection(_ witness: [[UInt8]], spending script: [UInt8], scriptSig: [UInt8] = []) -> String? {
-        rejection { () throws(PolicyRejection) in
+        rejection { () throws(MempoolRejection) in
             try StandardnessPolicy.checkWitnesses(
                 Self.transaction(scriptSig: scriptSig, witness: witness), spentOutputs: [Self.output(script)], settings: Self.settings)
         }

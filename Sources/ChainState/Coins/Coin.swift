@@ -1,8 +1,9 @@
 import ByteCodec
 import ChainTypes
+import Consensus
 
 /// An unspent output with where it was created.
-public struct Coin: Hashable, Sendable {
+public struct Coin: Hashable, Sendable, SpentCoin {
     public var output: TxOut
     /// Height of the block containing the creating transaction.
     public var height: Int

@@ -20,6 +20,11 @@ public struct PolicySettings: Sendable, Equatable {
     public var dustRelayFee = FeeRate(satoshisPerKilovirtualByte: 3000)
     /// Dust outputs a standard transaction may have (ephemeral dust, spent in the same package).
     public var maxDustOutputs = 1
+    /// Fee rate below which transactions are neither relayed nor kept (`-minrelaytxfee`;
+    /// Core lowered it to 0.1 sat/vB in v30).
+    public var minRelayFee = FeeRate(satoshisPerKilovirtualByte: 100)
+    /// Largest standard sigop cost of one transaction (`MAX_STANDARD_TX_SIGOPS_COST`).
+    public var maxStandardSigopCost = 16_000
     /// Redeem-script sigops a standard P2SH input may have (`MAX_P2SH_SIGOPS`).
     public var maxPayToScriptHashSigops = 15
     /// P2WSH limits: witness script bytes, stack items, bytes per item.

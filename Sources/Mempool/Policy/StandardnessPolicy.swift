@@ -9,7 +9,7 @@ public enum StandardnessPolicy {
     /// Core's `IsStandardTx` and the `tx-size-small` check of `PreChecks`: version, weight,
     /// scriptSigs, output templates, data carriers, bare multisig, dust; plus Rusty Coin's rule
     /// that extension records of unknown types are not relayed.
-    public static func check(_ transaction: Transaction, settings: PolicySettings) throws(PolicyRejection) {
+    public static func check(_ transaction: Transaction, settings: PolicySettings) throws(MempoolRejection) {
         if !settings.standardVersions.contains(transaction.version) { throw .version }
         if transaction.weight > settings.maxStandardWeight { throw .weight }
         for input in transaction.inputs {
@@ -75,7 +75,7 @@ public enum StandardnessPolicy {
 
     /// Core's `AreInputsStandard`: every spent output has a known template other than an
     /// unknown witness version, and a P2SH redeem script has at most 15 sigops.
-    public static func checkInputs(_ transaction: Transaction, spentOutputs: [TxOut], settings: PolicySettings) throws(PolicyRejection) {
+    public static func checkInputs(_ transaction: Transaction, spentOutputs: [TxOut], settings: PolicySettings) throws(MempoolRejection) {
         guard !transaction.isCoinbase else { return }
         for (input, spent) in zip(transaction.inputs, spentOutputs) {
             let type = ScriptSolution(script: spent.scriptPubKey).type
@@ -95,7 +95,7 @@ public enum StandardnessPolicy {
     /// Core's `IsWitnessStandard`: witnesses only on witness programs (P2SH-wrapped included,
     /// never on pay-to-anchor), P2WSH within its script, item-count and item-size limits, no
     /// taproot annex, tapscript items within their size limit.
-    public static func checkWitnesses(_ transaction: Transaction, spentOutputs: [TxOut], settings: PolicySettings) throws(PolicyRejection) {
+    public static func checkWitnesses(_ transaction: Transaction, spentOutputs: [TxOut], settings: PolicySettings) throws(MempoolRejection) {
         guard !transaction.isCoinbase else { return }
         for (input, spent) in zip(transaction.inputs, spentOutputs) where !input.witness.isEmpty {
             var script = spent.scriptPubKey

@@ -1,5 +1,3 @@
-import Script
-
 extension ScriptError {
     /// Bitcoin Core's `ScriptErrorString`, as `signrawtransactionwithkey` reports it.
     public var coreMessage: String {

@@ -1,0 +1,181 @@
+import ChainTypes
+import Consensus
+import Script
+
+/// The unconfirmed transactions a node keeps and relays, judged as Bitcoin Core's
+/// `MemPoolAccept` judges them against the chain tip and the other mempool transactions.
+///
+/// Not thread-safe: one owner (the node's mempool actor) calls it.
+public final class Mempool {
+    public let settings: PolicySettings
+    public private(set) var entries: [TxID: MempoolEntry] = [:]
+    private var txidByWitnessID: [WTxID: TxID] = [:]
+    /// The mempool transaction spending each outpoint.
+    private var spenders: [OutPoint: TxID] = [:]
+
+    public init(settings: PolicySettings = PolicySettings()) {
+        self.settings = settings
+    }
+
+    public var count: Int { entries.count }
+
+    public func entry(_ txid: TxID) -> MempoolEntry? { entries[txid] }
+
+    /// The mempool transaction spending `outpoint`, if any.
+    public func spender(of outpoint: OutPoint) -> TxID? { spenders[outpoint] }
+
+    /// Judges `transaction` for the block after `chain`'s tip and, unless `dryRun`
+    /// (`testmempoolaccept`), adds it. Checks run in Core's order, so the first rule broken is
+    /// the one Core reports.
+    @discardableResult
+    public func accept(_ transaction: Transaction, chain: some MempoolChainView, now: Int64, dryRun: Bool = false) throws(MempoolError) -> MempoolEntry {
+        let entry = try evaluate(transaction, chain: chain, now: now)
+        if !dryRun { add(entry) }
+        return entry
+    }
+
+    private func evaluate(_ transaction: Transaction, chain: some MempoolChainView, now: Int64) throws(MempoolError) -> MempoolEntry {
+        func reject(_ rejection: MempoolRejection) -> MempoolError { .rejected(rejection) }
+        do {
+            try TransactionCheck.check(transaction)
+        } catch {
+            throw reject(MempoolRejection(error.rawValue))
+        }
+        if transaction.isCoinbase { throw reject(.coinbase) }
+        do {
+            try StandardnessPolicy.check(transaction, settings: settings)
+        } catch {
+            throw reject(error)
+        }
+        let height = chain.tipHeight + 1
+        if !LockTime.isFinal(transaction, height: height, time: chain.tipMedianTimePast) { throw reject(.nonFinal) }
+        if let known = txidByWitnessID[transaction.wtxid], entries[known] != nil { throw reject(.alreadyInMempool) }
+        if entries[transaction.txid] != nil { throw reject(.sameNonWitnessData) }
+        if transaction.inputs.contains(where: { spenders[$0.previousOutput] != nil }) { throw reject(.conflict) }
+
+        let coins = try spentCoins(of: transaction, chain: chain, height: height)
+        let locks = LockTime.sequenceLocks(
+            transaction, enforce: true, coinHeights: coins.map(\.height),
+            medianTimePast: { chain.medianTimePast(atHeight: min($0, chain.tipHeight)) })
+        guard LockTime.sequenceLocksSatisfied(locks, height: height, parentMedianTimePast: chain.tipMedianTimePast) else {
+            throw reject(.nonBIP68Final)
+        }
+        let fee: Amount
+        do {
+            fee = try InputsCheck.fee(of: transaction, spending: coins, spendHeight: height, coinbaseMaturity: chain.coinbaseMaturity)
+        } catch {
+            throw reject(MempoolRejection(error.reason, error.detail))
+        }
+        let spent = coins.map(\.output)
+        do {
+            try StandardnessPolicy.checkInputs(transaction, spentOutputs: spent, settings: settings)
+            try StandardnessPolicy.checkWitnesses(transaction, spentOutputs: spent, settings: settings)
+        } catch {
+            throw reject(error)
+        }
+        let sigopCost = SignatureOperations.cost(of: transaction, spent: spent, flags: .standard)
+        if sigopCost > settings.maxStandardSigopCost { throw reject(.tooManySigops) }
+        let virtualSize = transaction.virtualSize
+        let minimumFee = settings.minRelayFee.fee(virtualSize: virtualSize)
+        if fee < minimumFee { throw reject(MempoolRejection("min relay fee not met", "\(fee.satoshis) < \(minimumFee.satoshis)")) }
+        try Self.verifyScripts(transaction, spent: spent)
+        return MempoolEntry(transaction: transaction, fee: fee, virtualSize: virtualSize, sigopCost: sigopCost, time: now, height: chain.tipHeight)
+    }
+
+    /// The coins `transaction` spends, from mempool parents (as if confirmed in the next block)
+    /// or the chain; `missing-inputs` (an orphan) when one is neither.
+    private func spentCoins(of transaction: Transaction, chain: some MempoolChainView, height: Int) throws(MempoolError) -> [ChainCoin] {
+        var coins: [ChainCoin] = []
+        coins.reserveCapacity(transaction.inputs.count)
+        for input in transaction.inputs {
+            let outpoint = input.previousOutput
+            if let parent = entries[outpoint.txid] {
+                guard Int(outpoint.index) < parent.transaction.outputs.count else { throw .rejected(.missingInputs) }
+                coins.append(ChainCoin(output: parent.transaction.outputs[Int(outpoint.index)], height: height, isCoinbase: false))
+                continue
+            }
+            let coin: ChainCoin?
+            do {
+                coin = try chain.coin(at: outpoint)
+            } catch {
+                throw .chainUnavailable("\(error)")
+            }
+            guard let coin else {
+                // Core: outputs of this very transaction in the UTXO set mean it is confirmed.
+                let confirmed = (0..<transaction.outputs.count).contains { index in
+                    (try? chain.coin(at: OutPoint(txid: transaction.txid, index: UInt32(index)))) != nil
+                }
+                throw .rejected(confirmed ? .alreadyKnown : .missingInputs)
+            }
+            coins.append(coin)
+        }
+        return coins
+    }
+
+    /// Scripts with the standard flags; a failure that the consensus flags alone also find is
+    /// `mandatory-script-verify-flag-failed`, one only policy finds is
+    /// `mempool-script-verify-flag-failed` (Core's reasons since v29), each with Core's message.
+    private static func verifyScripts(_ transaction: Transaction, spent: [TxOut]) throws(MempoolError) {
+        let policyFailure: ScriptError
+        do {
+            try ScriptVerifier.verifyInputs(of: transaction, spentOutputs: spent, flags: .standard)
+            return
+        } catch {
+            guard case let .script(_, failure) = error else { throw .rejected(MempoolRejection("mandatory-script-verify-flag-failed")) }
+            policyFailure = failure
+        }
+        do {
+            try ScriptVerifier.verifyInputs(of: transaction, spentOutputs: spent, flags: .consensus)
+        } catch {
+            guard case let .script(_, failure) = error else { throw .rejected(MempoolRejection("mandatory-script-verify-flag-failed")) }
+            throw .rejected(MempoolRejection("mandatory-script-verify-flag-failed (\(failure.coreMessage))"))
+        }
+        throw .rejected(MempoolRejection("mempool-script-verify-flag-failed (\(policyFailure.coreMessage))"))
+    }
+
+    private func add(_ entry: MempoolEntry) {
+        let transaction = entry.transaction
+        entries[transaction.txid] = entry
+        txidByWitnessID[transaction.wtxid] = transaction.txid
+        for input in transaction.inputs { spenders[input.previousOutput] = transaction.txid }
+    }
+
+    /// Removes `txid` and every mempool transaction spending its outputs, directly or not;
+    /// returns what was removed.
+    @discardableResult
+    public func removeWithDescendants(_ txid: TxID) -> [TxID] {
+        var removed: [TxID] = []
+        var pending = [txid]
+        while let next = pending.popLast() {
+            guard let entry = entries.removeValue(forKey: next) else { continue }
+            removed.append(next)
+            txidByWitnessID[entry.transaction.wtxid] = nil
+            for input in entry.transaction.inputs where spenders[input.previousOutput] == next {
+                spenders[input.previousOutput] = nil
+            }
+            for index in entry.transaction.outputs.indices {
+                if let child = spenders[OutPoint(txid: next, index: UInt32(index))] { pending.append(child) }
+            }
+        }
+        return removed
+    }
+
+    /// After `block` connected: its transactions leave the mempool (confirmed), and so do
+    /// mempool transactions spending what it spent, with their descendants (conflicts).
+    /// Returns the conflicts removed.
+    @discardableResult
+    public func removeForBlock(_ block: Block) -> [TxID] {
+        for transaction in block.transactions {
+            guard let entry = entries.removeValue(forKey: transaction.txid) else { continue }
+            txidByWitnessID[entry.transaction.wtxid] = nil
+            for input in entry.transaction.inputs { spenders[input.previousOutput] = nil }
+        }
+        var conflicts: [TxID] = []
+        for transaction in block.transactions.dropFirst() {
+            for input in transaction.inputs {
+                if let spender = spenders[input.previousOutput] { conflicts += removeWithDescendants(spender) }
+            }
+        }
+        return conflicts
+    }
+}

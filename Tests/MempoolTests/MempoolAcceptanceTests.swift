@@ -1,0 +1,169 @@
+import ChainCrypto
+import ChainTypes
+import Testing
+@testable import Mempool
+@testable import Script
+
+/// A chain tip with a UTXO set in a dictionary.
+struct FakeChain: MempoolChainView {
+    var tipHeight = 200
+    var tipMedianTimePast: Int64 = 1_700_000_000
+    var coinbaseMaturity = 100
+    var coins: [OutPoint: ChainCoin] = [:]
+    func medianTimePast(atHeight height: Int) -> Int64 { tipMedianTimePast - Int64(tipHeight - height) * 600 }
+    func coin(at outpoint: OutPoint) throws -> ChainCoin? { coins[outpoint] }
+}
+
+/// `Mempool.accept` against a tip: Core's checks in Core's order with Core's reasons, chains of
+/// unconfirmed transactions, and removal when blocks confirm or conflict.
+@Suite struct MempoolAcceptanceTests {
+    let key = PrivateKey.random()
+    var script: [UInt8] { TransactionSigner.payToWitnessPubkeyHash(key.publicKey()) }
+    let now: Int64 = 1_700_000_500
+
+    /// A chain with `count` P2WPKH coins of 100,000 sat at height 150 (and one immature coinbase).
+    func chain(coins count: Int = 4) -> (FakeChain, [OutPoint]) {
+        var chain = FakeChain()
+        var outpoints: [OutPoint] = []
+        for index in 0..<count {
+            let outpoint = OutPoint(txid: TxID(Hashing.sha256d([UInt8(index)])), index: 0)
+            chain.coins[outpoint] = ChainCoin(output: TxOut(value: Amount(satoshis: 100_000), scriptPubKey: script), height: 150, isCoinbase: false)
+            outpoints.append(outpoint)
+        }
+        return (chain, outpoints)
+    }
+
+    /// A signed spend of `outpoints` (each 100,000 sat unless `values` says) paying `value` back.
+    func spend(
+        _ outpoints: [OutPoint], values: [Int64]? = nil, paying value: Int64 = 99_000, lockTime: UInt32 = 0, sequence: UInt32 = 0xffff_fffd,
+        outputScript: [UInt8]? = nil
+    ) throws -> Transaction {
+        let amounts = values ?? outpoints.map { _ in 100_000 }
+        let spent = amounts.map { TxOut(value: Amount(satoshis: $0), scriptPubKey: script) }
+        let unsigned = Transaction(
+            version: 2, inputs: outpoints.map { TxIn(previousOutput: $0, sequence: sequence) },
+            outputs: [TxOut(value: Amount(satoshis: value), scriptPubKey: outputScript ?? script)], lockTime: lockTime)
+        let precomputed = PrecomputedTransactionData(transaction: unsigned, spentOutputs: spent)
+        var inputs = unsigned.inputs
+        for index in inputs.indices {
+            inputs[index].witness = try TransactionSigner.signPayToWitnessPubkeyHash(
+                transaction: unsigned, inputIndex: index, key: key, amount: spent[index].value, precomputed: precomputed)
+        }
+        return unsigned.with(inputs: inputs)
+    }
+
+    static func reason(_ body: () throws(MempoolError) -> Void) -> String? {
+        do {
+            try body()
+            return nil
+        } catch let .rejected(rejection) {
+            return rejection.reason
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func acceptsAStandardSpendAndRecordsIt() throws {
+        let (chain, outpoints) = chain()
+        let pool = Mempool()
+        let transaction = try spend([outpoints[0]])
+        let entry = try pool.accept(transaction, chain: chain, now: now)
+        #expect(entry.fee == Amount(satoshis: 1_000))
+        #expect(entry.virtualSize == transaction.virtualSize && entry.height == 200 && entry.time == now)
+        #expect(pool.count == 1 && pool.spender(of: outpoints[0]) == transaction.txid)
+        // Dry runs judge without adding.
+        let other = try spend([outpoints[1]])
+        try pool.accept(other, chain: chain, now: now, dryRun: true)
+        #expect(pool.count == 1 && pool.entry(other.txid) == nil)
+    }
+
+    @Test func rejectsWithCoreReasons() throws {
+        let (chain, outpoints) = chain()
+        let pool = Mempool()
+        let accepted = try spend([outpoints[0]])
+        try pool.accept(accepted, chain: chain, now: now)
+        func reason(_ transaction: Transaction) -> String? { Self.reason { () throws(MempoolError) in try pool.accept(transaction, chain: chain, now: now) } }
+
+        #expect(reason(accepted) == "txn-already-in-mempool")
+        // Same txid, another witness.
+        var inputs = accepted.inputs
+        inputs[0].witness[0] = try spend([outpoints[0]]).inputs[0].witness[0] + []
+        inputs[0].witness.append([])
+        #expect(reason(accepted.with(inputs: inputs)) == "txn-same-nonwitness-data-in-mempool")
+        #expect(reason(try spend([outpoints[0]], paying: 98_000)) == "txn-mempool-conflict")
+        #expect(reason(try spend([OutPoint(txid: TxID(Hashing.sha256d([9, 9])), index: 0)])) == "missing-inputs")
+        #expect(reason(try spend([outpoints[1]], outputScript: [Opcode.op1])) == "scriptpubkey")
+        // The next block is at height 201: a lock time must be below it.
+        #expect(reason(try spend([outpoints[1]], lockTime: 201)) == "non-final")
+        #expect(reason(try spend([outpoints[1]], lockTime: 200)) == nil)
+        #expect(reason(try spend([outpoints[2]], paying: 100_001)) == "bad-txns-in-belowout")
+        #expect(reason(try spend([outpoints[2]], paying: 100_000)) == "min relay fee not met")
+        // BIP68: 60 blocks of relative lock on a coin 50 blocks deep.
+        #expect(reason(try spend([outpoints[2]], sequence: 60)) == "non-BIP68-final")
+        // A signature over the wrong amount fails consensus.
+        #expect(reason(try spend([outpoints[3]], values: [90_000])) == "mandatory-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)")
+        let coinbase = Transaction(
+            version: 2, inputs: [TxIn(previousOutput: .null, scriptSig: [1, 1, 1], sequence: 0)],
+            outputs: [TxOut(value: Amount(satoshis: 50), scriptPubKey: script)])
+        #expect(reason(coinbase) == "coinbase")
+    }
+
+    @Test func immatureCoinbaseAndAlreadyConfirmed() throws {
+        var (chain, outpoints) = chain(coins: 1)
+        let coinbaseOutpoint = OutPoint(txid: TxID(Hashing.sha256d([0xcb])), index: 0)
+        chain.coins[coinbaseOutpoint] = ChainCoin(output: TxOut(value: Amount(satoshis: 100_000), scriptPubKey: script), height: 150, isCoinbase: true)
+        let pool = Mempool()
+        func reason(_ transaction: Transaction) -> String? { Self.reason { () throws(MempoolError) in try pool.accept(transaction, chain: chain, now: now) } }
+        #expect(reason(try spend([coinbaseOutpoint])) == "bad-txns-premature-spend-of-coinbase")
+        // Its input is gone but its output is in the UTXO set: it was confirmed.
+        let confirmed = try spend([outpoints[0]])
+        chain.coins[outpoints[0]] = nil
+        chain.coins[OutPoint(txid: confirmed.txid, index: 0)] = ChainCoin(output: confirmed.outputs[0], height: 200, isCoinbase: false)
+        #expect(reason(confirmed) == "txn-already-known")
+    }
+
+    /// A policy-only script failure: `OP_NOP4` in a witness script is valid but discouraged.
+    @Test func policyOnlyScriptFailuresAreMempoolFailures() throws {
+        var chain = FakeChain()
+        let witnessScript: [UInt8] = [0xb3, Opcode.op1]
+        let outpoint = OutPoint(txid: TxID(Hashing.sha256d([0x77])), index: 0)
+        chain.coins[outpoint] = ChainCoin(
+            output: TxOut(value: Amount(satoshis: 100_000), scriptPubKey: [Opcode.op0, 32] + Hashing.sha256(witnessScript).bytes),
+            height: 150, isCoinbase: false)
+        let transaction = Transaction(
+            version: 2, inputs: [TxIn(previousOutput: outpoint, sequence: 0xffff_fffd, witness: [witnessScript])],
+            outputs: [TxOut(value: Amount(satoshis: 99_000), scriptPubKey: script)])
+        let reason = Self.reason { () throws(MempoolError) in try Mempool().accept(transaction, chain: chain, now: now) }
+        #expect(reason == "mempool-script-verify-flag-failed (NOPx reserved for soft-fork upgrades)")
+    }
+
+    @Test func unconfirmedChainsAndBlockRemoval() throws {
+        let (chain, outpoints) = chain()
+        let pool = Mempool()
+        let parent = try spend([outpoints[0]])
+        let child = try spend([OutPoint(txid: parent.txid, index: 0)], values: [99_000], paying: 98_000)
+        let grandchild = try spend([OutPoint(txid: child.txid, index: 0)], values: [98_000], paying: 97_000)
+        for transaction in [parent, child, grandchild] { try pool.accept(transaction, chain: chain, now: now) }
+        #expect(pool.count == 3)
+        // Removing the child takes its descendant along, not its parent.
+        #expect(Set(pool.removeWithDescendants(child.txid)) == [child.txid, grandchild.txid])
+        #expect(pool.count == 1 && pool.spender(of: OutPoint(txid: parent.txid, index: 0)) == nil)
+        try pool.accept(child, chain: chain, now: now)
+        try pool.accept(grandchild, chain: chain, now: now)
+
+        // A block confirms the parent: it leaves, its descendants stay.
+        let coinbase = Transaction(version: 2, inputs: [TxIn(previousOutput: .null, scriptSig: [1, 1], sequence: 0)],
+                                   outputs: [TxOut(value: Amount(satoshis: 1), scriptPubKey: script)])
+        let confirming = Block(header: BlockHeader(version: 4, previousBlockHash: BlockHash(.zero), merkleRoot: .zero, time: 0, bits: 0, nonce: 0),
+                               transactions: [coinbase, parent])
+        #expect(pool.removeForBlock(confirming).isEmpty)
+        #expect(pool.entry(parent.txid) == nil && pool.count == 2)
+        // A block spending what another pool transaction spends: that one and its descendants go.
+        let other = try spend([outpoints[1]])
+        try pool.accept(other, chain: chain, now: now)
+        let rival = try spend([outpoints[1]], paying: 90_000)
+        let conflicting = Block(header: confirming.header, transactions: [coinbase, rival])
+        #expect(pool.removeForBlock(conflicting) == [other.txid])
+        #expect(pool.count == 2 && pool.spender(of: outpoints[1]) == nil)
+    }
+}
