@@ -102,7 +102,9 @@ let package = Package(
         // L7: RPC method handlers
         .target(
             name: "NodeRPC",
-            dependencies: ["Addresses", "ByteCodec", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "Consensus", "JSONRPC", "Mining", "Script"],
+            dependencies: [
+                "Addresses", "ByteCodec", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "Consensus", "JSONRPC", "Mempool", "Mining", "Script",
+            ],
             swiftSettings: strictSwift6),
 
         // L8: composition root

@@ -17,8 +17,8 @@ extension ChainState {
 
     /// Checks `transaction` for the next block on the tip: context-free rules, inputs unspent in
     /// the UTXO set and mature, values, lock time, and scripts under `flags` (default: Core's
-    /// standard flags). Returns it as a block-assembly candidate. The stand-in for mempool
-    /// acceptance until the mempool exists: no policy beyond script flags, no unconfirmed parents.
+    /// standard flags). Returns it as a block-assembly candidate (`generateblock`'s given
+    /// transactions, which need not pass relay policy).
     public func checkTransactionForNextBlock(
         _ transaction: Transaction, flags: ScriptVerifyFlags = .standard
     ) throws(ChainStateError) -> CandidateTransaction {

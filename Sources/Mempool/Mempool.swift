@@ -12,6 +12,9 @@ public final class Mempool {
     private var txidByWitnessID: [WTxID: TxID] = [:]
     /// The mempool transaction spending each outpoint.
     private var spenders: [OutPoint: TxID] = [:]
+    /// Acceptance order (a child always comes after its parents).
+    private var arrival: [TxID: UInt64] = [:]
+    private var nextArrival: UInt64 = 0
 
     public init(settings: PolicySettings = PolicySettings()) {
         self.settings = settings
@@ -20,6 +23,11 @@ public final class Mempool {
     public var count: Int { entries.count }
 
     public func entry(_ txid: TxID) -> MempoolEntry? { entries[txid] }
+
+    /// Every entry in the order accepted: parents before children.
+    public func entriesInArrivalOrder() -> [MempoolEntry] {
+        entries.values.sorted { (arrival[$0.transaction.txid] ?? 0) < (arrival[$1.transaction.txid] ?? 0) }
+    }
 
     /// The mempool transaction spending `outpoint`, if any.
     public func spender(of outpoint: OutPoint) -> TxID? { spenders[outpoint] }
@@ -136,6 +144,8 @@ public final class Mempool {
     private func add(_ entry: MempoolEntry) {
         let transaction = entry.transaction
         entries[transaction.txid] = entry
+        arrival[transaction.txid] = nextArrival
+        nextArrival += 1
         txidByWitnessID[transaction.wtxid] = transaction.txid
         for input in transaction.inputs { spenders[input.previousOutput] = transaction.txid }
     }
@@ -148,6 +158,7 @@ public final class Mempool {
         var pending = [txid]
         while let next = pending.popLast() {
             guard let entry = entries.removeValue(forKey: next) else { continue }
+            arrival[next] = nil
             removed.append(next)
             txidByWitnessID[entry.transaction.wtxid] = nil
             for input in entry.transaction.inputs where spenders[input.previousOutput] == next {
@@ -167,6 +178,7 @@ public final class Mempool {
     public func removeForBlock(_ block: Block) -> [TxID] {
         for transaction in block.transactions {
             guard let entry = entries.removeValue(forKey: transaction.txid) else { continue }
+            arrival[transaction.txid] = nil
             txidByWitnessID[entry.transaction.wtxid] = nil
             for input in entry.transaction.inputs { spenders[input.previousOutput] = nil }
         }

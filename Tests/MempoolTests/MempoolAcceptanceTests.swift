@@ -4,26 +4,17 @@ import Testing
 @testable import Mempool
 @testable import Script
 
-/// A chain tip with a UTXO set in a dictionary.
-struct FakeChain: MempoolChainView {
-    var tipHeight = 200
-    var tipMedianTimePast: Int64 = 1_700_000_000
-    var coinbaseMaturity = 100
-    var coins: [OutPoint: ChainCoin] = [:]
-    func medianTimePast(atHeight height: Int) -> Int64 { tipMedianTimePast - Int64(tipHeight - height) * 600 }
-    func coin(at outpoint: OutPoint) throws -> ChainCoin? { coins[outpoint] }
-}
-
 /// `Mempool.accept` against a tip: Core's checks in Core's order with Core's reasons, chains of
 /// unconfirmed transactions, and removal when blocks confirm or conflict.
 @Suite struct MempoolAcceptanceTests {
     let key = PrivateKey.random()
     var script: [UInt8] { TransactionSigner.payToWitnessPubkeyHash(key.publicKey()) }
     let now: Int64 = 1_700_000_500
+    static let emptyChain = ChainSnapshot(tipHeight: 200, tipMedianTimePast: 1_700_000_000, coinbaseMaturity: 100)
 
     /// A chain with `count` P2WPKH coins of 100,000 sat at height 150 (and one immature coinbase).
-    func chain(coins count: Int = 4) -> (FakeChain, [OutPoint]) {
-        var chain = FakeChain()
+    func chain(coins count: Int = 4) -> (ChainSnapshot, [OutPoint]) {
+        var chain = Self.emptyChain
         var outpoints: [OutPoint] = []
         for index in 0..<count {
             let outpoint = OutPoint(txid: TxID(Hashing.sha256d([UInt8(index)])), index: 0)
@@ -124,7 +115,7 @@ struct FakeChain: MempoolChainView {
 
     /// A policy-only script failure: `OP_NOP4` in a witness script is valid but discouraged.
     @Test func policyOnlyScriptFailuresAreMempoolFailures() throws {
-        var chain = FakeChain()
+        var chain = Self.emptyChain
         let witnessScript: [UInt8] = [0xb3, Opcode.op1]
         let outpoint = OutPoint(txid: TxID(Hashing.sha256d([0x77])), index: 0)
         chain.coins[outpoint] = ChainCoin(

@@ -110,6 +110,37 @@ import Testing
         #expect(spend["vin"]?.arrayValue?.first?["prevout"]?["value"]?.jsonString == "50.00000000")
     }
 
+    /// A child of an unconfirmed parent is accepted (and signed against the mempool's output);
+    /// one block mines both; policy failures come back with Core's reasons.
+    @Test func mempoolKeepsUnconfirmedChainsAndReportsPolicyReasons() async throws {
+        let (parent, parentHex) = try await matureSpend()
+        _ = try await call("sendrawtransaction", [parentHex])
+        let raw = try await call("createrawtransaction", [
+            .array([.object(JSONObject([("txid", .string(parent.txid.description)), ("vout", 0)]))]),
+            .array([.object(JSONObject([(address, .decimal(50 * 100_000_000 - 20_000, scale: 8))]))]),
+        ])
+        let wif = WIF(key: key).encoded(prefixes: ChainParams.regtest.addressPrefixes)
+        let signed = try await call("signrawtransactionwithkey", [raw, .array([.string(wif)])])
+        #expect(signed["complete"] == .bool(true))
+        let childHex = try #require(signed["hex"]?.stringValue)
+        let child = try await call("sendrawtransaction", [.string(childHex)])
+        #expect(try await call("getmininginfo")["pooledtx"] == .int(2))
+        #expect(try await call("getrawtransaction", [child, 1])["txid"] == child)
+        _ = try await call("generatetoaddress", [1, .string(address)])
+        #expect(try await call("getmininginfo")["pooledtx"] == .int(0))
+        #expect(try await call("gettxout", [child, 0])["confirmations"] == .int(1))
+
+        // Paying nothing for relay: Core's reason and detail.
+        let (free, freeHex) = try await matureSpend(fee: 0)
+        do {
+            _ = try await call("sendrawtransaction", [freeHex])
+            Issue.record("a zero-fee transaction was accepted")
+        } catch {
+            #expect(error.code == .verifyRejected)
+            #expect(error.message == "min relay fee not met, 0 < \(free.virtualSize / 10 + (free.virtualSize % 10 == 0 ? 0 : 1))")
+        }
+    }
+
     @Test func sendRawTransactionRejectsWithCoreCodes() async throws {
         let (transaction, hex) = try await matureSpend()
         await expectError(.deserializationError, "sendrawtransaction", ["zz"])

@@ -28,7 +28,7 @@ enum BlockTemplateMethod {
         guard rules.contains("segwit") else {
             throw RPCError(.invalidParameter, "getblocktemplate must be called with the segwit rule set (call with {\"rules\": [\"segwit\"]})")
         }
-        let candidates = await context.pending.candidates()
+        let candidates = await context.mempoolCandidates()
         let pooled = candidates.count
         let now = Int64(Date().timeIntervalSince1970)
         return try await context.access { (chain: ChainState) throws(RPCError) -> JSONValue in

@@ -4,6 +4,8 @@ import ChainState
 import ChainTypes
 import Foundation
 import JSONRPC
+import Mempool
+import Mining
 
 /// What the chain RPC methods share: the chain actor, the network, the node's start time and
 /// a way to ask the node to stop.
@@ -12,15 +14,15 @@ public struct ChainRPCContext: Sendable {
     public let params: ChainParams
     public let startTime: Date
     public let requestShutdown: @Sendable () -> Void
-    /// Transactions accepted by `sendrawtransaction` and waiting to be mined.
-    public let pending: PendingTransactions
+    /// Transactions accepted by `sendrawtransaction`, waiting to be mined.
+    public let mempool: MempoolService
 
-    public init(chain: ChainService, params: ChainParams, startTime: Date = Date(), pending: PendingTransactions = PendingTransactions(),
+    public init(chain: ChainService, params: ChainParams, startTime: Date = Date(), mempool: MempoolService = MempoolService(),
                 requestShutdown: @escaping @Sendable () -> Void) {
         self.chain = chain
         self.params = params
         self.startTime = startTime
-        self.pending = pending
+        self.mempool = mempool
         self.requestShutdown = requestShutdown
     }
 
@@ -52,5 +54,49 @@ public struct ChainRPCContext: Sendable {
             throw RPCError(.invalidAddressOrKey, "Error: Invalid address")
         }
         return address.scriptPubKey
+    }
+}
+
+extension ChainRPCContext {
+    /// What accepting `transaction` reads from the chain: the tip, the coins it spends or would
+    /// create, and the median times past its sequence locks refer to.
+    func snapshot(for transaction: Transaction) async throws(RPCError) -> ChainSnapshot {
+        let maturity = params.coinbaseMaturity
+        return try await access { (chain: ChainState) throws(RPCError) -> ChainSnapshot in
+            var coins: [OutPoint: ChainCoin] = [:]
+            for outpoint in ChainSnapshot.outpoints(for: transaction) {
+                do throws(ChainStateError) {
+                    if let coin = try chain.coin(at: outpoint) {
+                        coins[outpoint] = ChainCoin(output: coin.output, height: coin.height, isCoinbase: coin.isCoinbase)
+                    }
+                } catch {
+                    throw RPCError(.databaseError, error.description)
+                }
+            }
+            var times: [Int: Int64] = [:]
+            for height in ChainSnapshot.lockHeights(for: coins.values) { times[height] = chain.activeNode(at: height)?.medianTimePast }
+            return ChainSnapshot(
+                tipHeight: chain.tip.height, tipMedianTimePast: chain.tip.medianTimePast, coinbaseMaturity: maturity, coins: coins,
+                medianTimePasts: times)
+        }
+    }
+
+    /// The mempool's transactions as block-assembly candidates, parents first.
+    func mempoolCandidates() async -> [CandidateTransaction] {
+        await mempool.entriesInArrivalOrder().map { CandidateTransaction(transaction: $0.transaction, fee: $0.fee, sigopCost: $0.sigopCost) }
+    }
+
+    /// Core's RPC error for a transaction the mempool refused (`sendrawtransaction`).
+    static func rpcError(_ error: MempoolError) -> RPCError {
+        switch error {
+        case let .chainUnavailable(message):
+            return RPCError(.databaseError, message)
+        case let .rejected(rejection):
+            switch rejection {
+            case .missingInputs: return RPCError(.verifyError, "bad-txns-inputs-missingorspent")
+            case .alreadyKnown: return RPCError(.verifyAlreadyInChain, "Transaction already in block chain")
+            default: return RPCError(.verifyRejected, rejection.detail.map { "\(rejection.reason), \($0)" } ?? rejection.reason)
+            }
+        }
     }
 }

@@ -52,7 +52,7 @@ public enum MiningMethods {
     static func mineBlock(
         _ context: ChainRPCContext, payoutScript: [UInt8], transactions: [Transaction]? = nil, maxTries: Int, submit: Bool = true
     ) async throws(RPCError) -> Block? {
-        let pending = transactions == nil ? await context.pending.candidates() : []
+        let pending = transactions == nil ? await context.mempoolCandidates() : []
         let now = Int64(Date().timeIntervalSince1970)
         let block = try await context.access { (chain: ChainState) throws(RPCError) -> Block? in
             func attempt(_ candidates: [CandidateTransaction]) throws(ChainStateError) -> Block? {
@@ -71,7 +71,7 @@ public enum MiningMethods {
                 throw rpcError(error)
             }
         }
-        if let block, submit { await context.pending.removeConfirmed(by: block) }
+        if let block, submit { await context.mempool.removeForBlock(block) }
         return block
     }
 
@@ -99,7 +99,7 @@ public enum MiningMethods {
                                   .optional("submit", .bool, default: "true", "Whether to submit the block before the RPC call returns or to return it as hex.")]) { args throws(RPCError) in
                 let script = try context.scriptPubKey(forAddress: try args.string(0))
                 var transactions: [Transaction] = []
-                let pending = await context.pending.candidates()
+                let pending = await context.mempoolCandidates()
                 for item in try args.array(1) {
                     guard let text = item.stringValue else { throw RPCError(.typeError, "Expected type string") }
                     if text.utf8.count == 64, let txid = TxID(displayHex: text) {
@@ -143,7 +143,7 @@ public enum MiningMethods {
                         }
                     }
                 }
-                if outcome.isNull { await context.pending.removeConfirmed(by: block) }
+                if outcome.isNull { await context.mempool.removeForBlock(block) }
                 return outcome
             },
             RPCMethod("getblocktemplate", category: "mining", description: "Returns data needed to construct a block to work on (BIP22/23), or checks a proposal.",
@@ -151,7 +151,7 @@ public enum MiningMethods {
                 try await BlockTemplateMethod.run(context, request: args.isPresent(0) ? try args.object(0) : JSONObject())
             },
             RPCMethod("getmininginfo", category: "mining", description: "Returns a json object containing mining-related information.") { _ throws(RPCError) in
-                let pooled = await context.pending.count
+                let pooled = await context.mempool.count
                 let network = context.params.network
                 return try await context.access { (chain: ChainState) throws(RPCError) -> JSONValue in
                     let tip = chain.tip

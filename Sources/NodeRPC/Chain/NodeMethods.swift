@@ -5,8 +5,12 @@ import JSONRPC
 /// Every RPC method the node serves today.
 public enum NodeMethods {
     public static func all(_ context: ChainRPCContext) -> [RPCMethod] {
+        // The UTXO set and the mempool's outputs, as Core's signing view.
         let coins: RawTransactionRPC.CoinLookup = { outpoint in
-            try? await context.access { (chain: ChainState) throws(RPCError) -> TxOut? in
+            if let parent = await context.mempool.entry(outpoint.txid)?.transaction, Int(outpoint.index) < parent.outputs.count {
+                return parent.outputs[Int(outpoint.index)]
+            }
+            return try? await context.access { (chain: ChainState) throws(RPCError) -> TxOut? in
                 (try? chain.coin(at: outpoint))??.output
             }
         }

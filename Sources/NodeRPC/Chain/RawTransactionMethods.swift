@@ -1,11 +1,13 @@
 import ByteCodec
+import Foundation
 import ChainState
 import ChainTypes
 import Consensus
 import JSONRPC
+import Mempool
 import Mining
 
-/// Chain-backed raw transaction methods: `sendrawtransaction` (simple, until the mempool) and
+/// Chain-backed raw transaction methods: `sendrawtransaction` (through the mempool) and
 /// `getrawtransaction`.
 public enum RawTransactionMethods {
     /// Default `maxfeerate` of `sendrawtransaction`: 0.10 coin per kvB.
@@ -21,29 +23,24 @@ public enum RawTransactionMethods {
                 }
                 var maxFeeRate = defaultMaxFeeRate
                 if args.isPresent(1) { maxFeeRate = try ParameterParsing.amount(args[1]).satoshis }
-                if await context.pending.contains(transaction.txid) { return .string(transaction.txid.description) }
-                let limit = maxFeeRate
-                let accepted = try await context.access { (chain: ChainState) throws(RPCError) -> CandidateTransaction in
-                    do throws(ChainStateError) {
-                        return try chain.checkTransactionForNextBlock(transaction)
-                    } catch {
-                        switch error {
-                        case let .invalid(rule):
-                            if rule == .missingOrSpentInputs {
-                                let confirmed = (try? chain.coin(at: OutPoint(txid: transaction.txid, index: 0))) ?? nil
-                                if confirmed != nil { throw RPCError(.verifyAlreadyInChain, "Transaction already in block chain") }
-                                throw RPCError(.verifyError, "bad-txns-inputs-missingorspent")
-                            }
-                            throw RPCError(.verifyRejected, rule.reason)
-                        default:
-                            throw RPCError(.databaseError, "\(error)")
-                        }
-                    }
+                if await context.mempool.contains(transaction.txid) { return .string(transaction.txid.description) }
+                // As Core: a test acceptance, the fee-rate cap, then the real acceptance.
+                let snapshot = try await context.snapshot(for: transaction)
+                let now = Int64(Date().timeIntervalSince1970)
+                let trial: MempoolEntry
+                do throws(MempoolError) {
+                    trial = try await context.mempool.accept(transaction, chain: snapshot, now: now, dryRun: true)
+                } catch {
+                    throw ChainRPCContext.rpcError(error)
                 }
-                if limit > 0, accepted.fee.satoshis * 1000 > limit * Int64(transaction.virtualSize) {
+                if maxFeeRate > 0, trial.fee.satoshis * 1000 > maxFeeRate * Int64(trial.virtualSize) {
                     throw RPCError(.verifyRejected, "max-fee-exceeded")
                 }
-                await context.pending.add(accepted)
+                do throws(MempoolError) {
+                    try await context.mempool.accept(transaction, chain: snapshot, now: now)
+                } catch {
+                    throw ChainRPCContext.rpcError(error)
+                }
                 return .string(transaction.txid.description)
             },
             RPCMethod("getrawtransaction", category: "rawtransactions", description: "Return the raw transaction data.",
@@ -56,7 +53,7 @@ public enum RawTransactionMethods {
                     if let flag = args[1].boolValue { verbosity = flag ? 1 : 0 } else { verbosity = try args.int(1) }
                 }
                 let blockHash = args.isPresent(2) ? try ChainRPCContext.blockHash(try args.string(2)) : nil
-                if let pendingTransaction = await context.pending.candidates().first(where: { $0.transaction.txid == txid })?.transaction {
+                if let pendingTransaction = await context.mempool.entry(txid)?.transaction {
                     return verbosity == 0 ? .string(pendingTransaction.serialized.hexString)
                         : .object(TransactionFormatting.verboseJSON(pendingTransaction, prefixes: context.params.addressPrefixes, position: nil))
                 }

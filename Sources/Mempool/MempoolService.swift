@@ -1,0 +1,30 @@
+import ChainTypes
+
+/// The node's mempool behind an actor: one owner for the pool, callable from RPC handlers and
+/// (later) peers. Acceptance reads the chain through a `ChainSnapshot` taken just before.
+public actor MempoolService {
+    private let pool: Mempool
+
+    public init(settings: PolicySettings = PolicySettings()) {
+        pool = Mempool(settings: settings)
+    }
+
+    /// Judges and (unless `dryRun`) adds `transaction`; see `Mempool.accept`.
+    @discardableResult
+    public func accept(_ transaction: Transaction, chain: ChainSnapshot, now: Int64, dryRun: Bool = false) throws(MempoolError) -> MempoolEntry {
+        try pool.accept(transaction, chain: chain, now: now, dryRun: dryRun)
+    }
+
+    public func contains(_ txid: TxID) -> Bool { pool.entry(txid) != nil }
+
+    public func entry(_ txid: TxID) -> MempoolEntry? { pool.entry(txid) }
+
+    public var count: Int { pool.count }
+
+    /// Every entry, parents before children (the order they were accepted in).
+    public func entriesInArrivalOrder() -> [MempoolEntry] { pool.entriesInArrivalOrder() }
+
+    /// Takes out what `block` confirmed or conflicted with; returns the conflicts removed.
+    @discardableResult
+    public func removeForBlock(_ block: Block) -> [TxID] { pool.removeForBlock(block) }
+}
