@@ -29,6 +29,42 @@ public final class Mempool {
         entries.values.sorted { (arrival[$0.transaction.txid] ?? 0) < (arrival[$1.transaction.txid] ?? 0) }
     }
 
+    /// The pool transactions `txid` spends outputs of (its parents in the pool).
+    public func parents(of txid: TxID) -> [TxID] {
+        guard let entry = entries[txid] else { return [] }
+        var seen: Set<TxID> = []
+        return entry.transaction.inputs.compactMap { input in
+            let parent = input.previousOutput.txid
+            return entries[parent] != nil && seen.insert(parent).inserted ? parent : nil
+        }
+    }
+
+    /// The pool transactions spending outputs of `txid` (its children).
+    public func children(of txid: TxID) -> [TxID] {
+        guard let entry = entries[txid] else { return [] }
+        var seen: Set<TxID> = []
+        return entry.transaction.outputs.indices.compactMap { index in
+            guard let child = spenders[OutPoint(txid: txid, index: UInt32(index))], seen.insert(child).inserted else { return nil }
+            return child
+        }
+    }
+
+    /// Every pool transaction `txid` depends on, directly or not (not itself).
+    public func ancestors(of txid: TxID) -> Set<TxID> { closure(from: txid, step: parents(of:)) }
+
+    /// Every pool transaction depending on `txid`, directly or not (not itself).
+    public func descendants(of txid: TxID) -> Set<TxID> { closure(from: txid, step: children(of:)) }
+
+    private func closure(from txid: TxID, step: (TxID) -> [TxID]) -> Set<TxID> {
+        var found: Set<TxID> = []
+        var pending = step(txid)
+        while let next = pending.popLast() {
+            guard found.insert(next).inserted else { continue }
+            pending += step(next)
+        }
+        return found
+    }
+
     /// The mempool transaction spending `outpoint`, if any.
     public func spender(of outpoint: OutPoint) -> TxID? { spenders[outpoint] }
 

@@ -21,6 +21,15 @@ public actor MempoolService {
 
     public var count: Int { pool.count }
 
+    /// `txid`'s entry with its relatives (`getmempoolentry`).
+    public func view(_ txid: TxID) -> MempoolEntryView? { pool.view(txid) }
+
+    /// Every entry with its relatives (`getrawmempool true`).
+    public func views() -> [MempoolEntryView] { pool.entriesInArrivalOrder().compactMap { pool.view($0.transaction.txid) } }
+
+    /// The policy the pool applies.
+    public var settings: PolicySettings { pool.settings }
+
     /// Every entry, parents before children (the order they were accepted in).
     public func entriesInArrivalOrder() -> [MempoolEntry] { pool.entriesInArrivalOrder() }
 

@@ -43,11 +43,14 @@ import Testing
     func matureSpend(fee: Int64 = 10_000) async throws -> (Transaction, JSONValue) {
         let hashes = try await call("generatetoaddress", [101, .string(address)])
         let first = try #require(hashes.arrayValue?.first?.stringValue)
-        let block = try await call("getblock", [.string(first)])
-        let txid = try #require(block["tx"]?.arrayValue?.first?.stringValue)
+        let block = try await call("getblock", [.string(first), 2])
+        let coinbase = try #require(block["tx"]?.arrayValue?.first)
+        let txid = try #require(coinbase["txid"]?.stringValue)
+        // The subsidy halves every 150 blocks on regtest.
+        let reward = try ParameterParsing.amount(try #require(coinbase["vout"]?.arrayValue?.first?["value"])).satoshis
         let raw = try await call("createrawtransaction", [
             .array([.object(JSONObject([("txid", .string(txid)), ("vout", 0)]))]),
-            .array([.object(JSONObject([(address, .decimal(50 * 100_000_000 - fee, scale: 8))]))]),
+            .array([.object(JSONObject([(address, .decimal(reward - fee, scale: 8))]))]),
         ])
         let wif = WIF(key: key).encoded(prefixes: ChainParams.regtest.addressPrefixes)
         let signed = try await call("signrawtransactionwithkey", [raw, .array([.string(wif)])])
@@ -126,12 +129,37 @@ import Testing
         let child = try await call("sendrawtransaction", [.string(childHex)])
         #expect(try await call("getmininginfo")["pooledtx"] == .int(2))
         #expect(try await call("getrawtransaction", [child, 1])["txid"] == child)
+        // The mempool RPCs see the pair and how they relate.
+        let parentID = JSONValue.string(parent.txid.description)
+        #expect(try await call("getrawmempool") == .array([parentID, child]))
+        let childEntry = try await call("getmempoolentry", [child])
+        #expect(childEntry["ancestorcount"] == .int(2) && childEntry["depends"] == .array([parentID]))
+        #expect(childEntry["fees"]?["base"]?.jsonString == "0.00010000" && childEntry["fees"]?["ancestor"]?.jsonString == "0.00020000")
+        let parentEntry = try await call("getmempoolentry", [parentID])
+        #expect(parentEntry["descendantcount"] == .int(2) && parentEntry["spentby"] == .array([child]))
+        #expect(try await call("getrawmempool", [true])[child.stringValue ?? ""]?["wtxid"] != nil)
+        let info = try await call("getmempoolinfo")
+        #expect(info["size"] == .int(2) && info["total_fee"]?.jsonString == "0.00020000")
+        await expectError(.invalidAddressOrKey, "getmempoolentry", [.string(String(repeating: "1", count: 64))])
+        // testmempoolaccept judges without adding: the pair's parent again is already there.
+        let tested = try await call("testmempoolaccept", [.array([parentHex])])
+        #expect(tested.arrayValue?.first?["allowed"] == .bool(false))
+        #expect(tested.arrayValue?.first?["reject-reason"] == "txn-already-in-mempool")
+        await expectError(.invalidParameter, "testmempoolaccept", [.array([parentHex, .string(childHex)])])
         _ = try await call("generatetoaddress", [1, .string(address)])
         #expect(try await call("getmininginfo")["pooledtx"] == .int(0))
         #expect(try await call("gettxout", [child, 0])["confirmations"] == .int(1))
 
-        // Paying nothing for relay: Core's reason and detail.
+        // Paying nothing for relay: Core's reason and detail; testmempoolaccept says the same
+        // and accepts a paying spend without adding it.
         let (free, freeHex) = try await matureSpend(fee: 0)
+        let judged = try await call("testmempoolaccept", [.array([freeHex])])
+        #expect(judged.arrayValue?.first?["reject-reason"] == "min relay fee not met")
+        let (paying, payingHex) = try await matureSpend()
+        let allowed = try #require(try await call("testmempoolaccept", [.array([payingHex])]).arrayValue?.first)
+        #expect(allowed["allowed"] == .bool(true) && allowed["vsize"] == .int(Int64(paying.virtualSize)))
+        #expect(allowed["fees"]?["base"]?.jsonString == "0.00010000")
+        #expect(try await call("getmempoolinfo")["size"] == .int(0))
         do {
             _ = try await call("sendrawtransaction", [freeHex])
             Issue.record("a zero-fee transaction was accepted")

@@ -14,7 +14,7 @@ public enum NodeMethods {
                 (try? chain.coin(at: outpoint))??.output
             }
         }
-        return BlockchainMethods.all(context) + MiningMethods.all(context) + RawTransactionMethods.all(context)
+        return BlockchainMethods.all(context) + MiningMethods.all(context) + RawTransactionMethods.all(context) + MempoolMethods.all(context)
             + ControlMethods.all(context) + RawTransactionRPC.methods(chainParams: context.params, coinLookup: coins)
             + UtilRPC.methods(chainParams: context.params)
     }

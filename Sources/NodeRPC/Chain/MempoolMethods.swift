@@ -1,0 +1,119 @@
+import ChainTypes
+import Foundation
+import JSONRPC
+import Mempool
+
+/// The mempool RPCs with Bitcoin Core's names, arguments and result shapes.
+public enum MempoolMethods {
+    public static func all(_ context: ChainRPCContext) -> [RPCMethod] {
+        [
+            RPCMethod("testmempoolaccept", category: "rawtransactions",
+                      description: "Returns result of mempool acceptance tests indicating if raw transaction(s) (serialized, hex-encoded) would be accepted by mempool.",
+                      arguments: [.required("rawtxs", .array, "An array of hex strings of raw transactions."),
+                                  .optional("maxfeerate", .amount, default: "0.10", "Reject transactions whose fee rate is higher than the specified value, expressed in coins/kvB.")]) { args throws(RPCError) in
+                guard let raw = args[0].arrayValue else { throw RPCError(.typeError, "Expected type array, got \(args[0].typeName)") }
+                // Packages (several transactions judged together) are not supported yet.
+                guard raw.count == 1, let hex = raw[0].stringValue else {
+                    throw RPCError(.invalidParameter, "Array must contain exactly one raw transaction for now")
+                }
+                guard let bytes = [UInt8](hex: hex), let transaction = try? Transaction(serialized: bytes) else {
+                    throw RPCError(.deserializationError, "TX decode failed: \(hex.prefix(16))…")
+                }
+                var maxFeeRate = RawTransactionMethods.defaultMaxFeeRate
+                if args.isPresent(1) { maxFeeRate = try ParameterParsing.amount(args[1]).satoshis }
+                var result = JSONObject([("txid", .string(transaction.txid.description)), ("wtxid", .string(transaction.wtxid.description))])
+                func rejected(_ rejection: MempoolRejection) -> JSONValue {
+                    result["allowed"] = .bool(false)
+                    result["reject-reason"] = .string(rejection.reason)
+                    result["reject-details"] = .string(rejection.detail.map { "\(rejection.reason), \($0)" } ?? rejection.reason)
+                    return .array([.object(result)])
+                }
+                let snapshot = try await context.snapshot(for: transaction)
+                let entry: MempoolEntry
+                do throws(MempoolError) {
+                    entry = try await context.mempool.accept(transaction, chain: snapshot, now: Int64(Date().timeIntervalSince1970), dryRun: true)
+                } catch {
+                    switch error {
+                    case let .rejected(rejection): return rejected(rejection)
+                    case let .chainUnavailable(message): throw RPCError(.databaseError, message)
+                    }
+                }
+                if maxFeeRate > 0, entry.fee.satoshis * 1000 > maxFeeRate * Int64(entry.virtualSize) {
+                    return rejected(MempoolRejection("max-fee-exceeded"))
+                }
+                result["allowed"] = .bool(true)
+                result["vsize"] = .int(Int64(entry.virtualSize))
+                result["fees"] = .object(JSONObject([
+                    ("base", .amount(entry.fee.satoshis)),
+                    ("effective-feerate", .amount(entry.feeRate.satoshisPerKilovirtualByte)),
+                    ("effective-includes", .array([.string(transaction.wtxid.description)])),
+                ]))
+                return .array([.object(result)])
+            },
+            RPCMethod("getmempoolinfo", category: "blockchain", description: "Returns details on the active state of the TX memory pool.") { _ throws(RPCError) in
+                let views = await context.mempool.views()
+                let settings = await context.mempool.settings
+                let bytes: Int = views.reduce(0) { $0 + $1.entry.virtualSize }
+                let usage: Int = views.reduce(0) { $0 + $1.entry.transaction.totalSize + 200 }
+                let fees: Int64 = views.reduce(0) { $0 + $1.entry.fee.satoshis }
+                let minimum = JSONValue.amount(settings.minRelayFee.satoshisPerKilovirtualByte)
+                var info = JSONObject()
+                info["loaded"] = .bool(true)
+                info["size"] = .int(Int64(views.count))
+                info["bytes"] = .int(Int64(bytes))
+                info["usage"] = .int(Int64(usage))
+                info["total_fee"] = .amount(fees)
+                info["maxmempool"] = .int(300_000_000)
+                info["mempoolminfee"] = minimum
+                info["minrelaytxfee"] = minimum
+                info["incrementalrelayfee"] = minimum
+                info["unbroadcastcount"] = .int(0)
+                info["fullrbf"] = .bool(true)
+                info["permitbaremultisig"] = .bool(settings.permitBareMultisig)
+                info["maxdatacarriersize"] = .int(Int64(settings.dataCarrierBytes ?? 0))
+                return .object(info)
+            },
+            RPCMethod("getrawmempool", category: "blockchain", description: "Returns all transaction ids in memory pool as a json array of string transaction ids.",
+                      arguments: [.optional("verbose", .bool, default: "false", "True for a json object, false for array of transaction ids")]) { args throws(RPCError) in
+                let views = await context.mempool.views()
+                guard try args.optionalBool(0) ?? false else { return .array(views.map { .string($0.entry.transaction.txid.description) }) }
+                return .object(JSONObject(views.map { ($0.entry.transaction.txid.description, entryJSON($0)) }))
+            },
+            RPCMethod("getmempoolentry", category: "blockchain", description: "Returns mempool data for given transaction",
+                      arguments: [.required("txid", .hex, "The transaction id (must be in mempool)")]) { args throws(RPCError) in
+                let txid = TxID(try ParameterParsing.hash(try args.string(0), name: "txid"))
+                guard let view = await context.mempool.view(txid) else { throw RPCError(.invalidAddressOrKey, "Transaction not in mempool") }
+                return entryJSON(view)
+            },
+        ]
+    }
+
+    /// Core's mempool entry object (`getmempoolentry`, `getrawmempool true`).
+    static func entryJSON(_ view: MempoolEntryView) -> JSONValue {
+        let entry = view.entry
+        // BIP125 signalling: any input with a sequence below 0xfffffffe (ancestors' signals are
+        // not inherited here; every transaction is replaceable anyway, as with Core's full RBF).
+        let signals = entry.transaction.inputs.contains { $0.sequence < 0xffff_fffe }
+        var fees = JSONObject()
+        fees["base"] = .amount(entry.fee.satoshis)
+        fees["modified"] = .amount(entry.fee.satoshis)
+        fees["ancestor"] = .amount(view.ancestorFees.satoshis)
+        fees["descendant"] = .amount(view.descendantFees.satoshis)
+        var object = JSONObject()
+        object["vsize"] = .int(Int64(entry.virtualSize))
+        object["weight"] = .int(Int64(entry.transaction.weight))
+        object["time"] = .int(entry.time)
+        object["height"] = .int(Int64(entry.height))
+        object["descendantcount"] = .int(Int64(view.descendantCount))
+        object["descendantsize"] = .int(Int64(view.descendantSize))
+        object["ancestorcount"] = .int(Int64(view.ancestorCount))
+        object["ancestorsize"] = .int(Int64(view.ancestorSize))
+        object["wtxid"] = .string(entry.transaction.wtxid.description)
+        object["fees"] = .object(fees)
+        object["depends"] = .array(view.depends.map { .string($0.description) })
+        object["spentby"] = .array(view.spentBy.map { .string($0.description) })
+        object["bip125-replaceable"] = .bool(signals)
+        object["unbroadcast"] = .bool(false)
+        return .object(object)
+    }
+}
