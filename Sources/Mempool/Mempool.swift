@@ -122,8 +122,38 @@ public final class Mempool {
         let virtualSize = transaction.virtualSize
         let minimumFee = settings.minRelayFee.fee(virtualSize: virtualSize)
         if fee < minimumFee { throw reject(MempoolRejection("min relay fee not met", "\(fee.satoshis) < \(minimumFee.satoshis)")) }
+        try checkPackageLimits(transaction, virtualSize: virtualSize)
         try Self.verifyScripts(transaction, spent: spent)
         return MempoolEntry(transaction: transaction, fee: fee, virtualSize: virtualSize, sigopCost: sigopCost, time: now, height: chain.tipHeight)
+    }
+
+    /// Core's ancestor and descendant limits (`too-long-mempool-chain`): the new transaction
+    /// with its pool ancestors, and each ancestor with its descendants plus the new one, must
+    /// stay within the count and size limits.
+    private func checkPackageLimits(_ transaction: Transaction, virtualSize: Int) throws(MempoolError) {
+        var ancestors: Set<TxID> = []
+        for input in transaction.inputs where entries[input.previousOutput.txid] != nil {
+            let parent = input.previousOutput.txid
+            if ancestors.insert(parent).inserted { ancestors.formUnion(self.ancestors(of: parent)) }
+        }
+        func tooLong(_ detail: String) -> MempoolError { .rejected(MempoolRejection("too-long-mempool-chain", detail)) }
+        if ancestors.count + 1 > settings.maxAncestorCount {
+            throw tooLong("too many unconfirmed ancestors [limit: \(settings.maxAncestorCount)]")
+        }
+        let ancestorSize = ancestors.reduce(virtualSize) { $0 + (entries[$1]?.virtualSize ?? 0) }
+        if ancestorSize > settings.maxAncestorSize {
+            throw tooLong("exceeds ancestor size limit [limit: \(settings.maxAncestorSize)]")
+        }
+        for ancestor in ancestors {
+            let descendants = self.descendants(of: ancestor)
+            if descendants.count + 2 > settings.maxDescendantCount {
+                throw tooLong("too many descendants for tx \(ancestor) [limit: \(settings.maxDescendantCount)]")
+            }
+            let size = descendants.reduce((entries[ancestor]?.virtualSize ?? 0) + virtualSize) { $0 + (entries[$1]?.virtualSize ?? 0) }
+            if size > settings.maxDescendantSize {
+                throw tooLong("exceeds descendant size limit for tx \(ancestor) [limit: \(settings.maxDescendantSize)]")
+            }
+        }
     }
 
     /// The coins `transaction` spends, from mempool parents (as if confirmed in the next block)

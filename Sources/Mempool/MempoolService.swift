@@ -24,6 +24,14 @@ public actor MempoolService {
     /// `txid`'s entry with its relatives (`getmempoolentry`).
     public func view(_ txid: TxID) -> MempoolEntryView? { pool.view(txid) }
 
+    /// The pool ancestors (or descendants) of `txid` with their relatives, nil when `txid` is not
+    /// in the pool (`getmempoolancestors`, `getmempooldescendants`).
+    public func relatives(of txid: TxID, descendants: Bool) -> [MempoolEntryView]? {
+        guard pool.entry(txid) != nil else { return nil }
+        let found = descendants ? pool.descendants(of: txid) : pool.ancestors(of: txid)
+        return pool.entriesInArrivalOrder().filter { found.contains($0.transaction.txid) }.compactMap { pool.view($0.transaction.txid) }
+    }
+
     /// Every entry with its relatives (`getrawmempool true`).
     public func views() -> [MempoolEntryView] { pool.entriesInArrivalOrder().compactMap { pool.view($0.transaction.txid) } }
 

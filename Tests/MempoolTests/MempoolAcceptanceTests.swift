@@ -157,4 +157,55 @@ import Testing
         #expect(pool.removeForBlock(conflicting) == [other.txid])
         #expect(pool.count == 2 && pool.spender(of: outpoints[1]) == nil)
     }
+
+    /// A signed spend of one P2WPKH output worth `value`, splitting it into `outputs` equal outputs.
+    func split(_ outpoint: OutPoint, value: Int64, outputs: Int, fee: Int64 = 2_000) throws -> Transaction {
+        let share = (value - fee) / Int64(outputs)
+        let unsigned = Transaction(
+            version: 2, inputs: [TxIn(previousOutput: outpoint, sequence: 0xffff_fffd)],
+            outputs: (0..<outputs).map { _ in TxOut(value: Amount(satoshis: share), scriptPubKey: script) })
+        let spent = [TxOut(value: Amount(satoshis: value), scriptPubKey: script)]
+        var inputs = unsigned.inputs
+        inputs[0].witness = try TransactionSigner.signPayToWitnessPubkeyHash(
+            transaction: unsigned, inputIndex: 0, key: key, amount: spent[0].value,
+            precomputed: PrecomputedTransactionData(transaction: unsigned, spentOutputs: spent))
+        return unsigned.with(inputs: inputs)
+    }
+
+    /// Core's package limits: 25 transactions with their ancestors, 25 with their descendants,
+    /// 101 kvB each way (`too-long-mempool-chain`).
+    @Test func ancestorAndDescendantLimits() throws {
+        let (chain, outpoints) = chain()
+        let pool = Mempool()
+        func reason(_ transaction: Transaction) -> String? { Self.reason { () throws(MempoolError) in try pool.accept(transaction, chain: chain, now: now) } }
+        // A chain of 25 is fine; the 26th has 25 ancestors.
+        var tip = outpoints[0], value: Int64 = 100_000
+        for _ in 0..<25 {
+            let next = try split(tip, value: value, outputs: 1, fee: 1_000)
+            #expect(reason(next) == nil)
+            tip = OutPoint(txid: next.txid, index: 0)
+            value -= 1_000
+        }
+        #expect(reason(try split(tip, value: value, outputs: 1, fee: 1_000)) == "too-long-mempool-chain")
+
+        // One parent with 24 children is fine; the 25th child makes 26 with the parent.
+        let parent = try split(outpoints[1], value: 100_000, outputs: 30)
+        #expect(reason(parent) == nil)
+        let share = parent.outputs[0].value.satoshis
+        for index in 0..<24 {
+            #expect(reason(try split(OutPoint(txid: parent.txid, index: UInt32(index)), value: share, outputs: 1, fee: 1_000)) == nil)
+        }
+        #expect(reason(try split(OutPoint(txid: parent.txid, index: 24), value: share, outputs: 1, fee: 1_000)) == "too-long-mempool-chain")
+
+        // Sizes: with a 300-vbyte ancestor limit, a third generation is too big.
+        var small = PolicySettings()
+        small.maxAncestorSize = 300
+        let strict = Mempool(settings: small)
+        let first = try split(outpoints[2], value: 100_000, outputs: 1, fee: 1_000)
+        let second = try split(OutPoint(txid: first.txid, index: 0), value: 99_000, outputs: 1, fee: 1_000)
+        let third = try split(OutPoint(txid: second.txid, index: 0), value: 98_000, outputs: 1, fee: 1_000)
+        try strict.accept(first, chain: chain, now: now)
+        try strict.accept(second, chain: chain, now: now)
+        #expect(Self.reason { () throws(MempoolError) in try strict.accept(third, chain: chain, now: now) } == "too-long-mempool-chain")
+    }
 }

@@ -25,6 +25,14 @@ public struct PolicySettings: Sendable, Equatable {
     public var minRelayFee = FeeRate(satoshisPerKilovirtualByte: 100)
     /// Largest standard sigop cost of one transaction (`MAX_STANDARD_TX_SIGOPS_COST`).
     public var maxStandardSigopCost = 16_000
+    /// Package limits: a transaction with its pool ancestors, and any pool transaction with its
+    /// descendants, at most this many transactions (`-limitancestorcount`,
+    /// `-limitdescendantcount`) and virtual bytes (`-limitancestorsize`, `-limitdescendantsize`,
+    /// 101 kvB). Core v31 limits clusters instead; see Docs/Mempool.md.
+    public var maxAncestorCount = 25
+    public var maxAncestorSize = 101_000
+    public var maxDescendantCount = 25
+    public var maxDescendantSize = 101_000
     /// Redeem-script sigops a standard P2SH input may have (`MAX_P2SH_SIGOPS`).
     public var maxPayToScriptHashSigops = 15
     /// P2WSH limits: witness script bytes, stack items, bytes per item.

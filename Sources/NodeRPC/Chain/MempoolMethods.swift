@@ -85,7 +85,25 @@ public enum MempoolMethods {
                 guard let view = await context.mempool.view(txid) else { throw RPCError(.invalidAddressOrKey, "Transaction not in mempool") }
                 return entryJSON(view)
             },
-        ]
+        ] + ["getmempoolancestors", "getmempooldescendants"].map { name in relativesMethod(name, context) }
+    }
+
+    /// `getmempoolancestors` / `getmempooldescendants`: txids, or entries by txid when verbose.
+    static func relativesMethod(_ name: String, _ context: ChainRPCContext) -> RPCMethod {
+        let descendants = name == "getmempooldescendants"
+        let description = descendants
+            ? "If txid is in the mempool, returns all in-mempool descendants."
+            : "If txid is in the mempool, returns all in-mempool ancestors."
+        return RPCMethod(name, category: "blockchain", description: description,
+                         arguments: [.required("txid", .hex, "The transaction id (must be in mempool)"),
+                                     .optional("verbose", .bool, default: "false", "True for a json object, false for array of transaction ids")]) { args throws(RPCError) in
+            let txid = TxID(try ParameterParsing.hash(try args.string(0), name: "txid"))
+            guard let views = await context.mempool.relatives(of: txid, descendants: descendants) else {
+                throw RPCError(.invalidAddressOrKey, "Transaction not in mempool")
+            }
+            guard try args.optionalBool(1) ?? false else { return .array(views.map { .string($0.entry.transaction.txid.description) }) }
+            return .object(JSONObject(views.map { ($0.entry.transaction.txid.description, entryJSON($0)) }))
+        }
     }
 
     /// Core's mempool entry object (`getmempoolentry`, `getrawmempool true`).
