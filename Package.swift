@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         // L0: system libraries and pure codecs
@@ -75,7 +76,12 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSwift6),
-        .target(name: "Mining", dependencies: ["ChainCrypto", "ChainParams", "ChainTypes", "Consensus", "Script"], swiftSettings: strictSwift6),
+        .target(
+            name: "Mining",
+            dependencies: [
+                "ChainCrypto", "ChainParams", "ChainTypes", "Consensus", "Script", .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: strictSwift6),
         // L5: the UTXO mempool and relay policy (reads the chain through a protocol it declares)
         .target(name: "Mempool", dependencies: ["ByteCodec", "ChainTypes", "Consensus", "Script"], swiftSettings: strictSwift6),
 
@@ -167,6 +173,7 @@ let package = Package(
             swiftSettings: strictSwift6),
         .testTarget(name: "StorageTests", dependencies: ["ByteCodec", "Storage", "StorageRocksDB"], swiftSettings: strictSwift6),
         .testTarget(name: "MempoolTests", dependencies: ["ChainCrypto", "ChainTypes", "Mempool", "Script"], swiftSettings: strictSwift6),
+        .testTarget(name: "MiningTests", dependencies: ["ChainCrypto", "ChainTypes", "Mining"], swiftSettings: strictSwift6),
         .testTarget(
             name: "ConsensusTests", dependencies: ["Consensus", "ChainParams", "ChainTypes", "ChainCrypto", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),

@@ -31,7 +31,12 @@ public enum BlockAssembler {
         var weight = reservedCoinbaseWeight
         var sigops = reservedCoinbaseSigops
         var fees = Amount.zero
-        for candidate in source.candidateTransactions() {
+        var candidates = source.candidateTransactions()
+        if source.choosesByFeeRate {
+            candidates = AncestorScoreSelection.select(
+                candidates, maxWeight: chain.maxWeight - reservedCoinbaseWeight, maxSigopCost: chain.maxSigopCost - reservedCoinbaseSigops)
+        }
+        for candidate in candidates {
             let candidateWeight = candidate.transaction.weight
             guard weight + candidateWeight <= chain.maxWeight, sigops + candidate.sigopCost <= chain.maxSigopCost,
                 let total = fees.adding(candidate.fee)

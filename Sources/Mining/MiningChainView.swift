@@ -42,15 +42,29 @@ public struct CandidateTransaction: Sendable {
     }
 }
 
-/// Where block assembly gets transactions, in the order they should be considered (the mempool
-/// implements it; parents must come before children).
+/// Where block assembly gets transactions (parents before children).
 public protocol TransactionSource {
     func candidateTransactions() -> [CandidateTransaction]
+    /// Whether assembly chooses among them by ancestor fee rate (a mempool) rather than taking
+    /// them in the order given (transactions a caller named).
+    var choosesByFeeRate: Bool { get }
 }
 
-/// A source offering a fixed list (empty: coinbase-only blocks).
+extension TransactionSource {
+    public var choosesByFeeRate: Bool { false }
+}
+
+/// A source offering a fixed list, taken in order (empty: coinbase-only blocks).
 public struct FixedTransactions: TransactionSource {
     public let candidates: [CandidateTransaction]
     public init(_ candidates: [CandidateTransaction] = []) { self.candidates = candidates }
     public func candidateTransactions() -> [CandidateTransaction] { candidates }
+}
+
+/// A mempool's transactions: assembly picks the most fee by ancestor fee rate.
+public struct MempoolTransactions: TransactionSource {
+    public let candidates: [CandidateTransaction]
+    public init(_ candidates: [CandidateTransaction]) { self.candidates = candidates }
+    public func candidateTransactions() -> [CandidateTransaction] { candidates }
+    public var choosesByFeeRate: Bool { true }
 }

@@ -40,7 +40,7 @@ enum BlockTemplateMethod {
             }
             // The payout script is the miner's to fill in; the template's coinbase only fixes the value.
             let template = BlockAssembler.makeTemplate(
-                chain: view, payoutScript: [], transactions: FixedTransactions(candidates), time: now)
+                chain: view, payoutScript: [], transactions: MempoolTransactions(candidates), time: now)
             let included = Array(template.block.transactions.dropFirst())
             var positions: [TxID: Int] = [:]
             for (index, transaction) in included.enumerated() { positions[transaction.txid] = index + 1 }

@@ -10,11 +10,11 @@ import Mining
 public enum MiningMethods {
     /// Assembles, solves and (with `submit`) accepts one block on the tip.
     static func assemble(
-        on chain: ChainState, candidates: [CandidateTransaction], payoutScript: [UInt8], time: Int64, maxTries: Int, submit: Bool
+        on chain: ChainState, candidates: some TransactionSource, payoutScript: [UInt8], time: Int64, maxTries: Int, submit: Bool
     ) throws(ChainStateError) -> Block? {
         let view = try chain.nextBlockView()
         var template = BlockAssembler.makeTemplate(
-            chain: view, payoutScript: payoutScript, transactions: FixedTransactions(candidates), time: time,
+            chain: view, payoutScript: payoutScript, transactions: candidates, time: time,
             extraNonce: UInt32(truncatingIfNeeded: view.height))
         let params = chain.params
         guard BlockAssembler.solve(&template.block, maxTries: maxTries, isValid: { params.checkProofOfWork($0) }) else { return nil }
@@ -55,18 +55,20 @@ public enum MiningMethods {
         let pending = transactions == nil ? await context.mempoolCandidates() : []
         let now = Int64(Date().timeIntervalSince1970)
         let block = try await context.access { (chain: ChainState) throws(RPCError) -> Block? in
-            func attempt(_ candidates: [CandidateTransaction]) throws(ChainStateError) -> Block? {
+            func attempt(_ candidates: some TransactionSource) throws(ChainStateError) -> Block? {
                 try assemble(on: chain, candidates: candidates, payoutScript: payoutScript, time: now, maxTries: maxTries, submit: submit)
             }
-            let chosen = try transactions.map { (given) throws(RPCError) in try candidates(for: given, on: chain) } ?? pending
+            // Named transactions go in as given; the mempool's are chosen by fee rate.
+            let named = try transactions.map { (given) throws(RPCError) in try candidates(for: given, on: chain) }
             do throws(ChainStateError) {
-                return try attempt(chosen)
+                if let named { return try attempt(FixedTransactions(named)) }
+                return try attempt(MempoolTransactions(pending))
             } catch {
                 // A queued transaction went stale (e.g. after a reorg): mine without the queue.
                 guard case .invalid = error, transactions == nil, !pending.isEmpty else { throw rpcError(error) }
             }
             do throws(ChainStateError) {
-                return try attempt([])
+                return try attempt(FixedTransactions())
             } catch {
                 throw rpcError(error)
             }
