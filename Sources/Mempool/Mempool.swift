@@ -12,6 +12,12 @@ public final class Mempool {
     private var txidByWitnessID: [WTxID: TxID] = [:]
     /// The mempool transaction spending each outpoint.
     private var spenders: [OutPoint: TxID] = [:]
+    /// Sum of the entries' `memoryUsage`.
+    public internal(set) var usage = 0
+    /// Core's rolling minimum fee (sat/kvB) after evictions, decaying over time, and its state.
+    var rollingMinimumFeeRate: Double = 0
+    var lastRollingFeeUpdate: Int64 = 0
+    var blockSinceLastRollingFeeBump = false
     /// Acceptance order (a child always comes after its parents).
     private var arrival: [TxID: UInt64] = [:]
     private var nextArrival: UInt64 = 0
@@ -74,7 +80,12 @@ public final class Mempool {
     @discardableResult
     public func accept(_ transaction: Transaction, chain: some MempoolChainView, now: Int64, dryRun: Bool = false) throws(MempoolError) -> MempoolEntry {
         let entry = try evaluate(transaction, chain: chain, now: now)
-        if !dryRun { add(entry) }
+        guard !dryRun else { return entry }
+        add(entry)
+        // As Core's LimitMempoolSize: expire old entries, then evict down to the size limit.
+        expire(olderThan: now - settings.expirySeconds)
+        trim(toBytes: settings.maxMempoolBytes)
+        guard entries[transaction.txid] != nil else { throw .rejected(MempoolRejection("mempool full")) }
         return entry
     }
 
@@ -120,6 +131,10 @@ public final class Mempool {
         let sigopCost = SignatureOperations.cost(of: transaction, spent: spent, flags: .standard)
         if sigopCost > settings.maxStandardSigopCost { throw reject(.tooManySigops) }
         let virtualSize = transaction.virtualSize
+        let poolMinimum = minimumFeeRate(now: now).fee(virtualSize: virtualSize)
+        if poolMinimum > .zero && fee < poolMinimum {
+            throw reject(MempoolRejection("mempool min fee not met", "\(fee.satoshis) < \(poolMinimum.satoshis)"))
+        }
         let minimumFee = settings.minRelayFee.fee(virtualSize: virtualSize)
         if fee < minimumFee { throw reject(MempoolRejection("min relay fee not met", "\(fee.satoshis) < \(minimumFee.satoshis)")) }
         try checkPackageLimits(transaction, virtualSize: virtualSize)
@@ -210,6 +225,7 @@ public final class Mempool {
     private func add(_ entry: MempoolEntry) {
         let transaction = entry.transaction
         entries[transaction.txid] = entry
+        usage += entry.memoryUsage
         arrival[transaction.txid] = nextArrival
         nextArrival += 1
         txidByWitnessID[transaction.wtxid] = transaction.txid
@@ -224,6 +240,7 @@ public final class Mempool {
         var pending = [txid]
         while let next = pending.popLast() {
             guard let entry = entries.removeValue(forKey: next) else { continue }
+            usage -= entry.memoryUsage
             arrival[next] = nil
             removed.append(next)
             txidByWitnessID[entry.transaction.wtxid] = nil
@@ -237,13 +254,16 @@ public final class Mempool {
         return removed
     }
 
-    /// After `block` connected: its transactions leave the mempool (confirmed), and so do
-    /// mempool transactions spending what it spent, with their descendants (conflicts).
-    /// Returns the conflicts removed.
+    /// After `block` connected (at `now`): its transactions leave the mempool (confirmed), and
+    /// so do mempool transactions spending what it spent, with their descendants (conflicts);
+    /// the rolling minimum fee starts to decay. Returns the conflicts removed.
     @discardableResult
-    public func removeForBlock(_ block: Block) -> [TxID] {
+    public func removeForBlock(_ block: Block, now: Int64) -> [TxID] {
+        lastRollingFeeUpdate = now
+        blockSinceLastRollingFeeBump = true
         for transaction in block.transactions {
             guard let entry = entries.removeValue(forKey: transaction.txid) else { continue }
+            usage -= entry.memoryUsage
             arrival[transaction.txid] = nil
             txidByWitnessID[entry.transaction.wtxid] = nil
             for input in entry.transaction.inputs { spenders[input.previousOutput] = nil }

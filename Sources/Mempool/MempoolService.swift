@@ -1,4 +1,5 @@
 import ChainTypes
+import Foundation
 
 /// The node's mempool behind an actor: one owner for the pool, callable from RPC handlers and
 /// (later) peers. Acceptance reads the chain through a `ChainSnapshot` taken just before.
@@ -43,5 +44,13 @@ public actor MempoolService {
 
     /// Takes out what `block` confirmed or conflicted with; returns the conflicts removed.
     @discardableResult
-    public func removeForBlock(_ block: Block) -> [TxID] { pool.removeForBlock(block) }
+    public func removeForBlock(_ block: Block) -> [TxID] {
+        pool.removeForBlock(block, now: Int64(Date().timeIntervalSince1970))
+    }
+
+    /// The fee rate the pool currently asks on top of the minimum relay fee (`mempoolminfee`).
+    public func minimumFeeRate() -> FeeRate { pool.minimumFeeRate(now: Int64(Date().timeIntervalSince1970)) }
+
+    /// Memory counted against `-maxmempool`.
+    public var usage: Int { pool.usage }
 }

@@ -147,14 +147,14 @@ import Testing
                                    outputs: [TxOut(value: Amount(satoshis: 1), scriptPubKey: script)])
         let confirming = Block(header: BlockHeader(version: 4, previousBlockHash: BlockHash(.zero), merkleRoot: .zero, time: 0, bits: 0, nonce: 0),
                                transactions: [coinbase, parent])
-        #expect(pool.removeForBlock(confirming).isEmpty)
+        #expect(pool.removeForBlock(confirming, now: now).isEmpty)
         #expect(pool.entry(parent.txid) == nil && pool.count == 2)
         // A block spending what another pool transaction spends: that one and its descendants go.
         let other = try spend([outpoints[1]])
         try pool.accept(other, chain: chain, now: now)
         let rival = try spend([outpoints[1]], paying: 90_000)
         let conflicting = Block(header: confirming.header, transactions: [coinbase, rival])
-        #expect(pool.removeForBlock(conflicting) == [other.txid])
+        #expect(pool.removeForBlock(conflicting, now: now) == [other.txid])
         #expect(pool.count == 2 && pool.spender(of: outpoints[1]) == nil)
     }
 
@@ -207,5 +207,46 @@ import Testing
         try strict.accept(first, chain: chain, now: now)
         try strict.accept(second, chain: chain, now: now)
         #expect(Self.reason { () throws(MempoolError) in try strict.accept(third, chain: chain, now: now) } == "too-long-mempool-chain")
+    }
+
+    /// `-maxmempool`: the lowest descendant score is evicted, the pool's minimum fee rises to
+    /// its rate plus the incremental relay fee and decays after a block; a newcomer that would
+    /// be evicted itself is `mempool full`. `-mempoolexpiry` drops old entries.
+    @Test func sizeLimitEvictionAndExpiry() throws {
+        let (chain, outpoints) = chain(coins: 6)
+        let transactions = try (0..<6).map { try spend([outpoints[$0]], paying: 100_000 - 1_000 * Int64($0 + 1)) }
+        var settings = PolicySettings()
+        settings.maxMempoolBytes = transactions[0].totalSize * 3 + 1_500 + 10
+        let pool = Mempool(settings: settings)
+        func reason(_ transaction: Transaction, at time: Int64) -> String? {
+            Self.reason { () throws(MempoolError) in try pool.accept(transaction, chain: chain, now: time) }
+        }
+        for index in 0..<3 { #expect(reason(transactions[index], at: now) == nil) }
+        #expect(pool.minimumFeeRate(now: now).satoshisPerKilovirtualByte == 0)
+        // The fourth (highest fee) pushes out the first (lowest fee rate).
+        #expect(reason(transactions[3], at: now) == nil)
+        #expect(pool.count == 3 && pool.entry(transactions[0].txid) == nil)
+        let evictedRate = 1_000 * 1000 / Int64(transactions[0].virtualSize)
+        #expect(pool.minimumFeeRate(now: now).satoshisPerKilovirtualByte == evictedRate + 100)
+        // Paying the evicted rate is no longer enough.
+        let cheap = try spend([outpoints[0]], paying: 99_000)
+        #expect(reason(cheap, at: now) == "mempool min fee not met")
+        // Above the minimum but still the lowest score: it would be evicted at once.
+        let marginal = try spend([outpoints[4]], paying: 100_000 - 1_500)
+        #expect(reason(marginal, at: now) == "mempool full")
+        #expect(pool.count == 3)
+        // Its own eviction raised the minimum to its rate plus the increment.
+        let raised = pool.minimumFeeRate(now: now).satoshisPerKilovirtualByte
+        #expect(raised == 1_500 * 1000 / Int64(marginal.virtualSize) + 100)
+        // After a block the minimum decays: halved in 12 hours (the pool is more than half full).
+        pool.removeForBlock(Block(header: BlockHeader(version: 4, previousBlockHash: BlockHash(.zero), merkleRoot: .zero, time: 0, bits: 0, nonce: 0),
+                                  transactions: []), now: now)
+        let decayed = pool.minimumFeeRate(now: now + 12 * 3600).satoshisPerKilovirtualByte
+        #expect(abs(decayed - raised / 2) <= 1)
+
+        // Expiry: entries older than 336 hours go when the next transaction is accepted.
+        let later = now + 336 * 3600 + 1
+        #expect(reason(transactions[5], at: later) == nil)
+        #expect(pool.count == 1 && pool.entry(transactions[5].txid) != nil)
     }
 }

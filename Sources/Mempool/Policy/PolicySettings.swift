@@ -23,6 +23,13 @@ public struct PolicySettings: Sendable, Equatable {
     /// Fee rate below which transactions are neither relayed nor kept (`-minrelaytxfee`;
     /// Core lowered it to 0.1 sat/vB in v30).
     public var minRelayFee = FeeRate(satoshisPerKilovirtualByte: 100)
+    /// Memory the pool may use before it evicts its lowest-fee-rate packages (`-maxmempool`,
+    /// 300 MB), and how long a transaction may wait (`-mempoolexpiry`, 336 hours).
+    public var maxMempoolBytes = 300_000_000
+    public var expirySeconds: Int64 = 336 * 3600
+    /// Added to an evicted package's fee rate to form the pool's rising minimum fee, and the
+    /// floor below which that minimum drops to nothing (`-incrementalrelayfee`, 0.1 sat/vB).
+    public var incrementalRelayFee = FeeRate(satoshisPerKilovirtualByte: 100)
     /// Largest standard sigop cost of one transaction (`MAX_STANDARD_TX_SIGOPS_COST`).
     public var maxStandardSigopCost = 16_000
     /// Package limits: a transaction with its pool ancestors, and any pool transaction with its

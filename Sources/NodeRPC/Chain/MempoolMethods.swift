@@ -53,8 +53,9 @@ public enum MempoolMethods {
             RPCMethod("getmempoolinfo", category: "blockchain", description: "Returns details on the active state of the TX memory pool.") { _ throws(RPCError) in
                 let views = await context.mempool.views()
                 let settings = await context.mempool.settings
+                let usage = await context.mempool.usage
+                let poolMinimum = await context.mempool.minimumFeeRate()
                 let bytes: Int = views.reduce(0) { $0 + $1.entry.virtualSize }
-                let usage: Int = views.reduce(0) { $0 + $1.entry.transaction.totalSize + 200 }
                 let fees: Int64 = views.reduce(0) { $0 + $1.entry.fee.satoshis }
                 let minimum = JSONValue.amount(settings.minRelayFee.satoshisPerKilovirtualByte)
                 var info = JSONObject()
@@ -63,10 +64,10 @@ public enum MempoolMethods {
                 info["bytes"] = .int(Int64(bytes))
                 info["usage"] = .int(Int64(usage))
                 info["total_fee"] = .amount(fees)
-                info["maxmempool"] = .int(300_000_000)
-                info["mempoolminfee"] = minimum
+                info["maxmempool"] = .int(Int64(settings.maxMempoolBytes))
+                info["mempoolminfee"] = .amount(max(poolMinimum, settings.minRelayFee).satoshisPerKilovirtualByte)
                 info["minrelaytxfee"] = minimum
-                info["incrementalrelayfee"] = minimum
+                info["incrementalrelayfee"] = .amount(settings.incrementalRelayFee.satoshisPerKilovirtualByte)
                 info["unbroadcastcount"] = .int(0)
                 info["fullrbf"] = .bool(true)
                 info["permitbaremultisig"] = .bool(settings.permitBareMultisig)

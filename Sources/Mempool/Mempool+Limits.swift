@@ -1,0 +1,82 @@
+import ChainTypes
+import Foundation
+
+extension Mempool {
+    /// Core's `ROLLING_FEE_HALFLIFE`: the minimum fee raised by evictions halves every 12 hours
+    /// (faster while the pool is well below its limit), once a block has been connected.
+    static let rollingFeeHalfLife: Double = 12 * 3600
+
+    /// The fee rate a new transaction must pay on top of the minimum relay fee (Core's
+    /// `GetMinFee`): zero until the pool has evicted, then the evicted package's rate plus the
+    /// incremental relay fee, decaying.
+    public func minimumFeeRate(now: Int64) -> FeeRate {
+        guard blockSinceLastRollingFeeBump, rollingMinimumFeeRate > 0 else {
+            return FeeRate(satoshisPerKilovirtualByte: Int64(rollingMinimumFeeRate.rounded()))
+        }
+        if now > lastRollingFeeUpdate + 10 {
+            var halfLife = Self.rollingFeeHalfLife
+            if usage < settings.maxMempoolBytes / 4 {
+                halfLife /= 4
+            } else if usage < settings.maxMempoolBytes / 2 {
+                halfLife /= 2
+            }
+            rollingMinimumFeeRate /= pow(2, Double(now - lastRollingFeeUpdate) / halfLife)
+            lastRollingFeeUpdate = now
+            if rollingMinimumFeeRate < Double(settings.incrementalRelayFee.satoshisPerKilovirtualByte) / 2 {
+                rollingMinimumFeeRate = 0
+                return FeeRate(satoshisPerKilovirtualByte: 0)
+            }
+        }
+        return max(FeeRate(satoshisPerKilovirtualByte: Int64(rollingMinimumFeeRate.rounded())), settings.incrementalRelayFee)
+    }
+
+    /// Removes every entry that entered before `cutoff`, with its descendants (`-mempoolexpiry`).
+    @discardableResult
+    public func expire(olderThan cutoff: Int64) -> [TxID] {
+        entries.values.filter { $0.time < cutoff }.flatMap { removeWithDescendants($0.transaction.txid) }
+    }
+
+    /// Evicts the entries with the lowest descendant score, each with its descendants, until
+    /// the pool uses at most `limit` bytes (Core's `TrimToSize`); raises the rolling minimum fee
+    /// to the best evicted package's rate plus the incremental relay fee.
+    @discardableResult
+    public func trim(toBytes limit: Int) -> [TxID] {
+        var removed: [TxID] = []
+        while usage > limit, let worst = lowestDescendantScore() {
+            guard let view = view(worst) else { break }
+            let packageRate = Self.rate(fee: view.descendantFees, size: view.descendantSize)
+            let floor = packageRate.satoshisPerKilovirtualByte + settings.incrementalRelayFee.satoshisPerKilovirtualByte
+            if Double(floor) > rollingMinimumFeeRate {
+                rollingMinimumFeeRate = Double(floor)
+                blockSinceLastRollingFeeBump = false
+            }
+            removed += removeWithDescendants(worst)
+        }
+        return removed
+    }
+
+    /// The entry Core's descendant-score index puts first: the lowest score, where an entry's
+    /// score is the higher of its own fee rate and its package-with-descendants fee rate.
+    private func lowestDescendantScore() -> TxID? {
+        var worst: (txid: TxID, fee: Int64, size: Int)?
+        for txid in entries.keys {
+            guard let view = view(txid) else { continue }
+            let own = (view.entry.fee.satoshis, view.entry.virtualSize)
+            let package = (view.descendantFees.satoshis, view.descendantSize)
+            let score = Self.less(own, package) ? package : own
+            if let current = worst, !Self.less(score, (current.fee, current.size)) { continue }
+            worst = (txid, score.0, score.1)
+        }
+        return worst?.txid
+    }
+
+    /// Whether fee₁/size₁ < fee₂/size₂, exactly.
+    static func less(_ lhs: (Int64, Int), _ rhs: (Int64, Int)) -> Bool {
+        let left = lhs.0.multipliedFullWidth(by: Int64(rhs.1)), right = rhs.0.multipliedFullWidth(by: Int64(lhs.1))
+        return left.high != right.high ? left.high < right.high : left.low < right.low
+    }
+
+    static func rate(fee: Amount, size: Int) -> FeeRate {
+        FeeRate(satoshisPerKilovirtualByte: size > 0 ? fee.satoshis * 1000 / Int64(size) : 0)
+    }
+}
