@@ -172,7 +172,7 @@ let package = Package(
             dependencies: ["rustyd", "Addresses", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "JSONRPC", "Mining", "RPCClient", "Script", "Storage"],
             swiftSettings: strictSwift6),
         .testTarget(name: "StorageTests", dependencies: ["ByteCodec", "Storage", "StorageRocksDB"], swiftSettings: strictSwift6),
-        .testTarget(name: "MempoolTests", dependencies: ["ChainCrypto", "ChainTypes", "Mempool", "Script"], swiftSettings: strictSwift6),
+        .testTarget(name: "MempoolTests", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "Mempool", "Script"], swiftSettings: strictSwift6),
         .testTarget(name: "MiningTests", dependencies: ["ChainCrypto", "ChainTypes", "Mining"], swiftSettings: strictSwift6),
         .testTarget(
             name: "ConsensusTests", dependencies: ["Consensus", "ChainParams", "ChainTypes", "ChainCrypto", "TestSupport"],

@@ -51,6 +51,9 @@ public actor MempoolService {
     /// The fee rate the pool currently asks on top of the minimum relay fee (`mempoolminfee`).
     public func minimumFeeRate() -> FeeRate { pool.minimumFeeRate(now: Int64(Date().timeIntervalSince1970)) }
 
+    /// The pool as `mempool.dat` bytes (`savemempool`, shutdown).
+    public func savedBytes() -> [UInt8] { MempoolFile.encode(pool.entriesInArrivalOrder()) }
+
     /// Memory counted against `-maxmempool`.
     public var usage: Int { pool.usage }
 }

@@ -61,7 +61,8 @@ public enum Node {
         }
 
         let registry = RPCMethodRegistry()
-        let context = ChainRPCContext(chain: chain, params: params, requestShutdown: { shutdown.trigger() })
+        let context = ChainRPCContext(
+            chain: chain, params: params, mempoolFile: directory + "/mempool.dat", requestShutdown: { shutdown.trigger() })
         registry.register(contentsOf: InstrumentedMethods.wrap(NodeMethods.all(context)))
         var openSubnets: [IPSubnet] = []
         for entry in configuration.metricsAllowIP {
@@ -72,11 +73,11 @@ public enum Node {
             configuration: try rpcConfiguration(configuration), dispatcher: RPCDispatcher(registry: registry),
             routes: OperationsRoutes.make(chain: chain, registry: metrics, openTo: openSubnets), logger: logger)
 
+        var services: [any Service] = [ChainFlushService(chain: chain, interval: .seconds(600), logger: logger, shutdown: shutdown)]
+        if configuration.persistMempool { services.append(MempoolPersistenceService(context: context, logger: logger)) }
+        services.append(RPCService(server: server))
         let group = ServiceGroup(
-            services: [
-                ChainFlushService(chain: chain, interval: .seconds(600), logger: logger, shutdown: shutdown),
-                RPCService(server: server),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         shutdown.attach(group)
         defer { store.close() }  // RocksDB must be closed before the process exits

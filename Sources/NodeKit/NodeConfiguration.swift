@@ -12,6 +12,8 @@ public struct NodeConfiguration: Sendable {
     /// `-dbcache` in MiB.
     public var databaseCacheMiB: Int
     public var transactionIndex: Bool
+    /// Save the mempool at shutdown and load it at start (`-persistmempool`, default on).
+    public var persistMempool: Bool
     public var rpcBind: [String]
     public var rpcPort: Int
     public var rpcAllowIP: [String]
@@ -27,7 +29,7 @@ public struct NodeConfiguration: Sendable {
 
     /// Options rustyd understands.
     public static let knownOptions: Set<String> = [
-        "regtest", "testnet", "mainnet", "chain", "datadir", "conf", "dbcache", "txindex", "rpcbind", "rpcport", "rpcallowip",
+        "regtest", "testnet", "mainnet", "chain", "datadir", "conf", "dbcache", "txindex", "persistmempool", "rpcbind", "rpcport", "rpcallowip",
         "rpcuser", "rpcpassword", "rpcauth", "metricsallowip", "printtoconsole", "debug", "server", "daemon", "help", "h", "?", "version",
         "port", "bind", "connect", "addnode", "listen", "maxconnections", "seednode",
     ]
@@ -92,6 +94,7 @@ public struct NodeConfiguration: Sendable {
 
         databaseCacheMiB = max(4, try integer("dbcache", 450))
         transactionIndex = value("txindex").map { $0 != "0" } ?? false
+        persistMempool = value("persistmempool").map { $0 != "0" } ?? true
         rpcBind = values("rpcbind")
         rpcPort = try integer("rpcport", Int(ChainParams.forNetwork(network).rpcPort))
         guard (1...65535).contains(rpcPort) else { throw Invalid(description: "Error: Invalid port specified in -rpcport: '\(rpcPort)'") }

@@ -75,6 +75,35 @@ import Testing
         #expect(status == 0, "exit status \(status), log:\n\(node.logTail())")
     }
 
+    /// `-persistmempool`: a pending transaction is saved at shutdown and back after a restart;
+    /// with `-persistmempool=0` nothing is loaded.
+    @Test func mempoolSurvivesRestart() throws {
+        let node = RustydProcess()
+        defer { node.kill(); node.removeData() }
+        try node.start()
+        let hashes = try node.call("generatetoaddress", [101, .string(Self.address)])
+        let first = try #require(hashes.arrayValue?.first)
+        let coinbase = try #require(try node.call("getblock", [first, 2])["tx"]?.arrayValue?.first)
+        let raw = try node.call("createrawtransaction", [
+            .array([.object(JSONObject([("txid", try #require(coinbase["txid"])), ("vout", 0)]))]),
+            .array([.object(JSONObject([(Self.address, .decimal(50 * 100_000_000 - 10_000, scale: 8))]))]),
+        ])
+        let wif = WIF(key: Self.key).encoded(prefixes: ChainParams.regtest.addressPrefixes)
+        let signed = try node.call("signrawtransactionwithkey", [raw, .array([.string(wif)])])
+        let txid = try node.call("sendrawtransaction", [try #require(signed["hex"])])
+        #expect(try node.call("getrawmempool") == .array([txid]))
+        #expect(try node.call("savemempool")["filename"]?.stringValue?.hasSuffix("regtest/mempool.dat") == true)
+
+        #expect(try node.stop() == 0)
+        #expect(node.logTail().contains("mempool saved"))
+        try node.start()
+        #expect(try node.call("getrawmempool") == .array([txid]), "log:\n\(node.logTail())")
+        #expect(try node.stop() == 0)
+        try node.start(extraArguments: ["-persistmempool=0"])
+        #expect(try node.call("getrawmempool") == .array([]))
+        #expect(try node.stop() == 0)
+    }
+
     @Test func corruptedDatabaseStopsWithAClearMessage() throws {
         let node = RustydProcess()
         defer { node.kill(); node.removeData() }

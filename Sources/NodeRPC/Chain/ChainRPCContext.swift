@@ -16,13 +16,17 @@ public struct ChainRPCContext: Sendable {
     public let requestShutdown: @Sendable () -> Void
     /// Transactions accepted by `sendrawtransaction`, waiting to be mined.
     public let mempool: MempoolService
+    /// Where `savemempool` (and, with `-persistmempool`, shutdown) writes the mempool
+    /// (`<datadir>/mempool.dat`), if anywhere.
+    public let mempoolFile: String?
 
     public init(chain: ChainService, params: ChainParams, startTime: Date = Date(), mempool: MempoolService = MempoolService(),
-                requestShutdown: @escaping @Sendable () -> Void) {
+                mempoolFile: String? = nil, requestShutdown: @escaping @Sendable () -> Void) {
         self.chain = chain
         self.params = params
         self.startTime = startTime
         self.mempool = mempool
+        self.mempoolFile = mempoolFile
         self.requestShutdown = requestShutdown
     }
 
@@ -99,4 +103,49 @@ extension ChainRPCContext {
             }
         }
     }
+}
+
+extension ChainRPCContext {
+    /// Writes the mempool to `mempoolFile` (a new file renamed over the old, so a crash leaves
+    /// one or the other); returns the path.
+    public func saveMempool() async throws(RPCError) -> String {
+        guard let path = mempoolFile else { throw RPCError(.miscError, "This node keeps no mempool file") }
+        let bytes = await mempool.savedBytes()
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw RPCError(.miscError, "Unable to dump mempool to disk: \(error)")
+        }
+        return path
+    }
+
+    /// Accepts the transactions saved in `mempoolFile` again, against the current tip and with
+    /// their original entry times; those older than the expiry or no longer valid are dropped.
+    /// Returns how many were accepted and how many not (or nil when there is no file).
+    public func loadMempool(now: Int64) async throws(MempoolLoadError) -> (accepted: Int, dropped: Int)? {
+        guard let path = mempoolFile, FileManager.default.fileExists(atPath: path) else { return nil }
+        let records: [MempoolFile.Record]
+        do {
+            records = try MempoolFile.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        } catch {
+            throw MempoolLoadError(description: "cannot read \(path): \(error)")
+        }
+        let expiry = await mempool.settings.expirySeconds
+        var accepted = 0
+        for record in records where record.time > now - expiry {
+            guard let snapshot = try? await snapshot(for: record.transaction) else { continue }
+            do throws(MempoolError) {
+                try await mempool.accept(record.transaction, chain: snapshot, now: record.time)
+                accepted += 1
+            } catch {
+                continue
+            }
+        }
+        return (accepted, records.count - accepted)
+    }
+}
+
+/// A saved mempool that could not be read.
+public struct MempoolLoadError: Error, CustomStringConvertible {
+    public let description: String
 }

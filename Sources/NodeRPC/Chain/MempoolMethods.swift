@@ -86,6 +86,9 @@ public enum MempoolMethods {
                 guard let view = await context.mempool.view(txid) else { throw RPCError(.invalidAddressOrKey, "Transaction not in mempool") }
                 return entryJSON(view)
             },
+            RPCMethod("savemempool", category: "blockchain", description: "Dumps the mempool to disk.") { _ throws(RPCError) in
+                .object(JSONObject([("filename", .string(try await context.saveMempool()))]))
+            },
         ] + ["getmempoolancestors", "getmempooldescendants"].map { name in relativesMethod(name, context) }
     }
 
