@@ -173,17 +173,17 @@ public final class Mempool {
 
     /// The coins `transaction` spends, from mempool parents (as if confirmed in the next block)
     /// or the chain; `missing-inputs` (an orphan) when one is neither.
-    private func spentCoins(of transaction: Transaction, chain: some MempoolChainView, height: Int) throws(MempoolError) -> [ChainCoin] {
-        var coins: [ChainCoin] = []
+    private func spentCoins(of transaction: Transaction, chain: some MempoolChainView, height: Int) throws(MempoolError) -> [Coin] {
+        var coins: [Coin] = []
         coins.reserveCapacity(transaction.inputs.count)
         for input in transaction.inputs {
             let outpoint = input.previousOutput
             if let parent = entries[outpoint.txid] {
                 guard Int(outpoint.index) < parent.transaction.outputs.count else { throw .rejected(.missingInputs) }
-                coins.append(ChainCoin(output: parent.transaction.outputs[Int(outpoint.index)], height: height, isCoinbase: false))
+                coins.append(Coin(output: parent.transaction.outputs[Int(outpoint.index)], height: height, isCoinbase: false))
                 continue
             }
-            let coin: ChainCoin?
+            let coin: Coin?
             do {
                 coin = try chain.coin(at: outpoint)
             } catch {

@@ -18,7 +18,7 @@ import Testing
         var outpoints: [OutPoint] = []
         for index in 0..<count {
             let outpoint = OutPoint(txid: TxID(Hashing.sha256d([UInt8(index)])), index: 0)
-            chain.coins[outpoint] = ChainCoin(output: TxOut(value: Amount(satoshis: 100_000), scriptPubKey: script), height: 150, isCoinbase: false)
+            chain.coins[outpoint] = Coin(output: TxOut(value: Amount(satoshis: 100_000), scriptPubKey: script), height: 150, isCoinbase: false)
             outpoints.append(outpoint)
         }
         return (chain, outpoints)
@@ -102,14 +102,14 @@ import Testing
     @Test func immatureCoinbaseAndAlreadyConfirmed() throws {
         var (chain, outpoints) = chain(coins: 1)
         let coinbaseOutpoint = OutPoint(txid: TxID(Hashing.sha256d([0xcb])), index: 0)
-        chain.coins[coinbaseOutpoint] = ChainCoin(output: TxOut(value: Amount(satoshis: 100_000), scriptPubKey: script), height: 150, isCoinbase: true)
+        chain.coins[coinbaseOutpoint] = Coin(output: TxOut(value: Amount(satoshis: 100_000), scriptPubKey: script), height: 150, isCoinbase: true)
         let pool = Mempool()
         func reason(_ transaction: Transaction) -> String? { Self.reason { () throws(MempoolError) in try pool.accept(transaction, chain: chain, now: now) } }
         #expect(reason(try spend([coinbaseOutpoint])) == "bad-txns-premature-spend-of-coinbase")
         // Its input is gone but its output is in the UTXO set: it was confirmed.
         let confirmed = try spend([outpoints[0]])
         chain.coins[outpoints[0]] = nil
-        chain.coins[OutPoint(txid: confirmed.txid, index: 0)] = ChainCoin(output: confirmed.outputs[0], height: 200, isCoinbase: false)
+        chain.coins[OutPoint(txid: confirmed.txid, index: 0)] = Coin(output: confirmed.outputs[0], height: 200, isCoinbase: false)
         #expect(reason(confirmed) == "txn-already-known")
     }
 
@@ -118,7 +118,7 @@ import Testing
         var chain = Self.emptyChain
         let witnessScript: [UInt8] = [0xb3, Opcode.op1]
         let outpoint = OutPoint(txid: TxID(Hashing.sha256d([0x77])), index: 0)
-        chain.coins[outpoint] = ChainCoin(
+        chain.coins[outpoint] = Coin(
             output: TxOut(value: Amount(satoshis: 100_000), scriptPubKey: [Opcode.op0, 32] + Hashing.sha256(witnessScript).bytes),
             height: 150, isCoinbase: false)
         let transaction = Transaction(

@@ -5,7 +5,7 @@ public enum InputsCheck {
     /// The fee of `transaction` spending `coins` (in input order) in a block at `spendHeight`;
     /// throws Core's reason for an immature coinbase, an out-of-range value or a negative fee.
     public static func fee(
-        of transaction: Transaction, spending coins: some Collection<some SpentCoin>, spendHeight: Int, coinbaseMaturity: Int
+        of transaction: Transaction, spending coins: [Coin], spendHeight: Int, coinbaseMaturity: Int
     ) throws(BlockRuleError) -> Amount {
         var valueIn = Amount.zero
         for coin in coins {

@@ -7,12 +7,12 @@ public struct ChainSnapshot: MempoolChainView, Sendable {
     public var tipHeight: Int
     public var tipMedianTimePast: Int64
     public var coinbaseMaturity: Int
-    public var coins: [OutPoint: ChainCoin]
+    public var coins: [OutPoint: Coin]
     /// Median time past by height (heights not listed answer the tip's).
     public var medianTimePasts: [Int: Int64]
 
     public init(
-        tipHeight: Int, tipMedianTimePast: Int64, coinbaseMaturity: Int, coins: [OutPoint: ChainCoin] = [:], medianTimePasts: [Int: Int64] = [:]
+        tipHeight: Int, tipMedianTimePast: Int64, coinbaseMaturity: Int, coins: [OutPoint: Coin] = [:], medianTimePasts: [Int: Int64] = [:]
     ) {
         self.tipHeight = tipHeight
         self.tipMedianTimePast = tipMedianTimePast
@@ -23,7 +23,7 @@ public struct ChainSnapshot: MempoolChainView, Sendable {
 
     public func medianTimePast(atHeight height: Int) -> Int64 { medianTimePasts[height] ?? tipMedianTimePast }
 
-    public func coin(at outpoint: OutPoint) -> ChainCoin? { coins[outpoint] }
+    public func coin(at outpoint: OutPoint) -> Coin? { coins[outpoint] }
 
     /// What a snapshot for `transaction` must look up: the outpoints it spends, and its own
     /// outputs (present when it is already confirmed).
@@ -34,7 +34,7 @@ public struct ChainSnapshot: MempoolChainView, Sendable {
 
     /// The heights whose median time past BIP68 time locks on `coins` need (each coin's
     /// height minus one, as Core's `CalculateSequenceLocks`).
-    public static func lockHeights(for coins: some Sequence<ChainCoin>) -> Set<Int> {
+    public static func lockHeights(for coins: some Sequence<Coin>) -> Set<Int> {
         Set(coins.map { max($0.height - 1, 0) })
     }
 }

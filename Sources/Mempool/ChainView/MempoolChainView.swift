@@ -1,5 +1,4 @@
 import ChainTypes
-import Consensus
 
 /// What the mempool reads of the chain (the node adapts its chain state to this; the mempool
 /// never imports `ChainState`). Transactions are judged for the block after the tip.
@@ -14,18 +13,5 @@ public protocol MempoolChainView {
     func medianTimePast(atHeight height: Int) -> Int64
     /// The unspent coin at `outpoint` in the chain's UTXO set; throws only when the chain cannot
     /// be read (storage), never for a missing coin.
-    func coin(at outpoint: OutPoint) throws -> ChainCoin?
-}
-
-/// An unspent output of the chain, or of a transaction in the mempool.
-public struct ChainCoin: SpentCoin, Hashable, Sendable {
-    public let output: TxOut
-    public let height: Int
-    public let isCoinbase: Bool
-
-    public init(output: TxOut, height: Int, isCoinbase: Bool) {
-        self.output = output
-        self.height = height
-        self.isCoinbase = isCoinbase
-    }
+    func coin(at outpoint: OutPoint) throws -> Coin?
 }

@@ -67,12 +67,10 @@ extension ChainRPCContext {
     func snapshot(for transaction: Transaction) async throws(RPCError) -> ChainSnapshot {
         let maturity = params.coinbaseMaturity
         return try await access { (chain: ChainState) throws(RPCError) -> ChainSnapshot in
-            var coins: [OutPoint: ChainCoin] = [:]
+            var coins: [OutPoint: Coin] = [:]
             for outpoint in ChainSnapshot.outpoints(for: transaction) {
                 do throws(ChainStateError) {
-                    if let coin = try chain.coin(at: outpoint) {
-                        coins[outpoint] = ChainCoin(output: coin.output, height: coin.height, isCoinbase: coin.isCoinbase)
-                    }
+                    if let coin = try chain.coin(at: outpoint) { coins[outpoint] = coin }
                 } catch {
                     throw RPCError(.databaseError, error.description)
                 }
