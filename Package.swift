@@ -83,7 +83,7 @@ let package = Package(
             ],
             swiftSettings: strictSwift6),
         // L5: the UTXO mempool and relay policy (reads the chain through a protocol it declares)
-        .target(name: "Mempool", dependencies: ["ByteCodec", "ChainTypes", "Consensus", "Script"], swiftSettings: strictSwift6),
+        .target(name: "Mempool", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "Consensus", "Script"], swiftSettings: strictSwift6),
 
         // L4: addresses and keys in their per-network text forms
         .target(

@@ -61,7 +61,7 @@ extension Mempool {
         var worst: (txid: TxID, fee: Int64, size: Int)?
         for txid in entries.keys {
             guard let view = view(txid) else { continue }
-            let own = (view.entry.fee.satoshis, view.entry.virtualSize)
+            let own = (view.modifiedFee.satoshis, view.entry.virtualSize)
             let package = (view.descendantFees.satoshis, view.descendantSize)
             let score = Self.less(own, package) ? package : own
             if let current = worst, !Self.less(score, (current.fee, current.size)) { continue }

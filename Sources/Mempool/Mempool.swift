@@ -18,6 +18,8 @@ public final class Mempool {
     var rollingMinimumFeeRate: Double = 0
     var lastRollingFeeUpdate: Int64 = 0
     var blockSinceLastRollingFeeBump = false
+    /// `prioritisetransaction` deltas by txid, kept whether or not the transaction is in the pool.
+    public private(set) var feeDeltas: [TxID: Int64] = [:]
     /// Acceptance order (a child always comes after its parents).
     private var arrival: [TxID: UInt64] = [:]
     private var nextArrival: UInt64 = 0
@@ -29,6 +31,17 @@ public final class Mempool {
     public var count: Int { entries.count }
 
     public func entry(_ txid: TxID) -> MempoolEntry? { entries[txid] }
+
+    /// Adds `delta` satoshis to the fee `txid` is judged, evicted and mined by (not what it pays).
+    public func prioritise(_ txid: TxID, by delta: Int64) {
+        let total = (feeDeltas[txid] ?? 0) &+ delta
+        feeDeltas[txid] = total == 0 ? nil : total
+    }
+
+    /// The fee `txid` counts with: its fee plus its delta.
+    public func modifiedFee(of entry: MempoolEntry) -> Amount {
+        Amount(satoshis: entry.fee.satoshis &+ (feeDeltas[entry.transaction.txid] ?? 0))
+    }
 
     /// Every entry in the order accepted: parents before children.
     public func entriesInArrivalOrder() -> [MempoolEntry] {
@@ -131,12 +144,16 @@ public final class Mempool {
         let sigopCost = SignatureOperations.cost(of: transaction, spent: spent, flags: .standard)
         if sigopCost > settings.maxStandardSigopCost { throw reject(.tooManySigops) }
         let virtualSize = transaction.virtualSize
+        // Fee checks use the modified fee, as Core's CheckFeeRate.
+        let modified = Amount(satoshis: fee.satoshis &+ (feeDeltas[transaction.txid] ?? 0))
         let poolMinimum = minimumFeeRate(now: now).fee(virtualSize: virtualSize)
-        if poolMinimum > .zero && fee < poolMinimum {
-            throw reject(MempoolRejection("mempool min fee not met", "\(fee.satoshis) < \(poolMinimum.satoshis)"))
+        if poolMinimum > .zero && modified < poolMinimum {
+            throw reject(MempoolRejection("mempool min fee not met", "\(modified.satoshis) < \(poolMinimum.satoshis)"))
         }
         let minimumFee = settings.minRelayFee.fee(virtualSize: virtualSize)
-        if fee < minimumFee { throw reject(MempoolRejection("min relay fee not met", "\(fee.satoshis) < \(minimumFee.satoshis)")) }
+        if modified < minimumFee {
+            throw reject(MempoolRejection("min relay fee not met", "\(modified.satoshis) < \(minimumFee.satoshis)"))
+        }
         try checkPackageLimits(transaction, virtualSize: virtualSize)
         try Self.verifyScripts(transaction, spent: spent)
         return MempoolEntry(transaction: transaction, fee: fee, virtualSize: virtualSize, sigopCost: sigopCost, time: now, height: chain.tipHeight)

@@ -39,8 +39,13 @@ public actor MempoolService {
     /// The policy the pool applies.
     public var settings: PolicySettings { pool.settings }
 
-    /// Every entry, parents before children (the order they were accepted in).
-    public func entriesInArrivalOrder() -> [MempoolEntry] { pool.entriesInArrivalOrder() }
+    /// Every entry with its modified fee, parents before children (the order they were accepted in).
+    public func entriesInArrivalOrder() -> [(entry: MempoolEntry, modifiedFee: Amount)] {
+        pool.entriesInArrivalOrder().map { ($0, pool.modifiedFee(of: $0)) }
+    }
+
+    /// `prioritisetransaction`: adds `delta` satoshis to `txid`'s modified fee.
+    public func prioritise(_ txid: TxID, by delta: Int64) { pool.prioritise(txid, by: delta) }
 
     /// Takes out what `block` confirmed or conflicted with; returns the conflicts removed.
     @discardableResult
@@ -52,7 +57,7 @@ public actor MempoolService {
     public func minimumFeeRate() -> FeeRate { pool.minimumFeeRate(now: Int64(Date().timeIntervalSince1970)) }
 
     /// The pool as `mempool.dat` bytes (`savemempool`, shutdown).
-    public func savedBytes() -> [UInt8] { MempoolFile.encode(pool.entriesInArrivalOrder()) }
+    public func savedBytes() -> [UInt8] { MempoolFile.encode(pool.entriesInArrivalOrder(), feeDeltas: pool.feeDeltas) }
 
     /// Memory counted against `-maxmempool`.
     public var usage: Int { pool.usage }

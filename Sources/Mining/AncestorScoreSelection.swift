@@ -4,7 +4,8 @@ import HeapModule
 /// Bitcoin Core's block assembly by ancestor fee rate (`BlockAssembler::addPackageTxs`): take
 /// the transaction whose not-yet-chosen ancestors and itself pay the highest fee rate, the whole
 /// package at once (ancestors first), and repeat; a package that does not fit is skipped.
-/// A high-fee child so pulls its low-fee parent in (child pays for parent).
+/// A high-fee child so pulls its low-fee parent in (child pays for parent). Fees are the
+/// modified ones (`prioritisetransaction`).
 public enum AncestorScoreSelection {
     /// Chooses from `candidates` (parents before children, as a mempool lists them) what fits in
     /// `maxWeight` and `maxSigopCost`, in block order.
@@ -96,7 +97,7 @@ public enum AncestorScoreSelection {
         func package(of index: Int, excluding included: [Bool], version: Int) -> Package {
             let members = members(of: index, excluding: included)
             return Package(
-                index: index, version: version, fee: members.reduce(0) { $0 + candidates[$1].fee.satoshis },
+                index: index, version: version, fee: members.reduce(0) { $0 + candidates[$1].modifiedFee.satoshis },
                 virtualSize: members.reduce(0) { $0 + candidates[$1].transaction.virtualSize })
         }
 

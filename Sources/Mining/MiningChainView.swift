@@ -32,12 +32,16 @@ public struct MiningChainView: Sendable {
 /// A transaction offered for inclusion, with what selection needs.
 public struct CandidateTransaction: Sendable {
     public var transaction: Transaction
+    /// What it pays (the coinbase may claim it).
     public var fee: Amount
+    /// The fee selection ranks it by: `fee` plus any `prioritisetransaction` delta.
+    public var modifiedFee: Amount
     public var sigopCost: Int
 
-    public init(transaction: Transaction, fee: Amount, sigopCost: Int) {
+    public init(transaction: Transaction, fee: Amount, sigopCost: Int, modifiedFee: Amount? = nil) {
         self.transaction = transaction
         self.fee = fee
+        self.modifiedFee = modifiedFee ?? fee
         self.sigopCost = sigopCost
     }
 }

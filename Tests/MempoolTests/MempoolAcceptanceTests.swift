@@ -249,4 +249,25 @@ import Testing
         #expect(reason(transactions[5], at: later) == nil)
         #expect(pool.count == 1 && pool.entry(transactions[5].txid) != nil)
     }
+
+    /// `prioritisetransaction`: the delta counts for the fee checks and in the entry's modified
+    /// fee, before or after the transaction arrives; the fee it pays is unchanged.
+    @Test func feeDeltasChangeWhatATransactionIsJudgedBy() throws {
+        let (chain, outpoints) = chain()
+        let pool = Mempool()
+        func reason(_ transaction: Transaction) -> String? { Self.reason { () throws(MempoolError) in try pool.accept(transaction, chain: chain, now: now) } }
+        let free = try spend([outpoints[0]], paying: 100_000)
+        #expect(reason(free) == "min relay fee not met")
+        pool.prioritise(free.txid, by: 1_000)
+        #expect(reason(free) == nil)
+        let view = try #require(pool.view(free.txid))
+        #expect(view.entry.fee == .zero && view.modifiedFee == Amount(satoshis: 1_000))
+        // A negative delta can make a paying transaction too cheap.
+        let paying = try spend([outpoints[1]], paying: 99_000)
+        pool.prioritise(paying.txid, by: -1_000)
+        #expect(reason(paying) == "min relay fee not met")
+        pool.prioritise(paying.txid, by: 1_000)
+        #expect(pool.feeDeltas[paying.txid] == nil)
+        #expect(reason(paying) == nil)
+    }
 }

@@ -21,10 +21,15 @@ import Testing
         // version 1, count 2, first transaction right after.
         #expect(Array(bytes[0..<16]) == [1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0])
         #expect(Array(bytes[16..<(16 + entries[0].transaction.totalSize)]) == entries[0].transaction.serialized)
-        let records = try MempoolFile.decode(bytes)
+        let (records, others) = try MempoolFile.decode(bytes)
+        #expect(others.isEmpty)
         #expect(records.map(\.transaction) == entries.map(\.transaction))
         #expect(records.map(\.time) == [1_700_000_000, 1_700_000_100] && records.allSatisfy { $0.feeDelta == 0 })
-        #expect(try MempoolFile.decode(MempoolFile.encode([])).isEmpty)
+        #expect(try MempoolFile.decode(MempoolFile.encode([])).records.isEmpty)
+        // Fee deltas: per transaction in the pool, in the map for the others.
+        let outside = TxID(Hashing.sha256d([9]))
+        let withDeltas = try MempoolFile.decode(MempoolFile.encode(entries, feeDeltas: [entries[1].transaction.txid: -50, outside: 700]))
+        #expect(withDeltas.records.map(\.feeDelta) == [0, -50] && withDeltas.feeDeltas == [outside: 700])
     }
 
     @Test func damagedFilesAreRefused() {

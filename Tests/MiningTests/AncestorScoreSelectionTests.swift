@@ -46,4 +46,13 @@ import Testing
         let without = AncestorScoreSelection.select([parent, child, rival], maxWeight: 1_000_000, maxSigopCost: 100)
         #expect(Self.txids(without) == Self.txids([rival, parent, child]))
     }
+
+    /// Selection ranks by the modified fee (`prioritisetransaction`), not by what is paid.
+    @Test func modifiedFeesDecideTheOrder() {
+        var low = Self.candidate(1, fee: 100)
+        let high = Self.candidate(2, fee: 5_000)
+        #expect(Self.txids(AncestorScoreSelection.select([low, high], maxWeight: 1_000_000, maxSigopCost: 100)) == Self.txids([high, low]))
+        low.modifiedFee = Amount(satoshis: 50_000)
+        #expect(Self.txids(AncestorScoreSelection.select([low, high], maxWeight: 1_000_000, maxSigopCost: 100)) == Self.txids([low, high]))
+    }
 }

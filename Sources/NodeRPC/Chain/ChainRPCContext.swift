@@ -85,7 +85,9 @@ extension ChainRPCContext {
 
     /// The mempool's transactions as block-assembly candidates, parents first.
     func mempoolCandidates() async -> [CandidateTransaction] {
-        await mempool.entriesInArrivalOrder().map { CandidateTransaction(transaction: $0.transaction, fee: $0.fee, sigopCost: $0.sigopCost) }
+        await mempool.entriesInArrivalOrder().map {
+            CandidateTransaction(transaction: $0.entry.transaction, fee: $0.entry.fee, sigopCost: $0.entry.sigopCost, modifiedFee: $0.modifiedFee)
+        }
     }
 
     /// Core's RPC error for a transaction the mempool refused (`sendrawtransaction`).
@@ -123,11 +125,14 @@ extension ChainRPCContext {
     public func loadMempool(now: Int64) async throws(MempoolLoadError) -> (accepted: Int, dropped: Int)? {
         guard let path = mempoolFile, FileManager.default.fileExists(atPath: path) else { return nil }
         let records: [MempoolFile.Record]
+        let otherDeltas: [TxID: Int64]
         do {
-            records = try MempoolFile.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+            (records, otherDeltas) = try MempoolFile.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
         } catch {
             throw MempoolLoadError(description: "cannot read \(path): \(error)")
         }
+        for (txid, delta) in otherDeltas { await mempool.prioritise(txid, by: delta) }
+        for record in records where record.feeDelta != 0 { await mempool.prioritise(record.transaction.txid, by: record.feeDelta) }
         let expiry = await mempool.settings.expirySeconds
         var accepted = 0
         for record in records where record.time > now - expiry {

@@ -86,6 +86,18 @@ public enum MempoolMethods {
                 guard let view = await context.mempool.view(txid) else { throw RPCError(.invalidAddressOrKey, "Transaction not in mempool") }
                 return entryJSON(view)
             },
+            RPCMethod("prioritisetransaction", category: "mining",
+                      description: "Accepts the transaction into mined blocks at a higher (or lower) priority",
+                      arguments: [.required("txid", .hex, "The transaction id."),
+                                  .optional("dummy", .number, default: "null", "API-Compatibility for previous API. Must be zero or null."),
+                                  .required("fee_delta", .number, "The fee value (in satoshis) to add (or subtract, if negative).")]) { args throws(RPCError) in
+                let txid = TxID(try ParameterParsing.hash(try args.string(0), name: "txid"))
+                if args.isPresent(1), args[1] != .int(0) {
+                    throw RPCError(.invalidParameter, "Priority is no longer supported, dummy argument to prioritisetransaction must be 0.")
+                }
+                await context.mempool.prioritise(txid, by: Int64(try args.int(2)))
+                return .bool(true)
+            },
             RPCMethod("savemempool", category: "blockchain", description: "Dumps the mempool to disk.") { _ throws(RPCError) in
                 .object(JSONObject([("filename", .string(try await context.saveMempool()))]))
             },
@@ -118,7 +130,7 @@ public enum MempoolMethods {
         let signals = entry.transaction.inputs.contains { $0.sequence < 0xffff_fffe }
         var fees = JSONObject()
         fees["base"] = .amount(entry.fee.satoshis)
-        fees["modified"] = .amount(entry.fee.satoshis)
+        fees["modified"] = .amount(view.modifiedFee.satoshis)
         fees["ancestor"] = .amount(view.ancestorFees.satoshis)
         fees["descendant"] = .amount(view.descendantFees.satoshis)
         var object = JSONObject()
