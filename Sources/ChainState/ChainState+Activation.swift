@@ -225,6 +225,7 @@ extension ChainState {
         }
         coins.bestBlock = parent.hash
         activeChain.removeLast()
+        if recordsEvents { events.append(.disconnected(block)) }
     }
 
     // MARK: Flushing

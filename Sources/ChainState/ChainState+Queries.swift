@@ -151,3 +151,11 @@ extension ChainState {
         }.sorted { $0.height > $1.height }
     }
 }
+
+extension ChainState {
+    /// The tip changes recorded since the last call, oldest first.
+    public func takeEvents() -> [ChainEvent] {
+        defer { events.removeAll() }
+        return events
+    }
+}

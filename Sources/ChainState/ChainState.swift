@@ -34,6 +34,10 @@ public final class ChainState {
     var children: [BlockHash: [BlockIndexNode]] = [:]
     /// Height of the highest known header not marked invalid (Core's `pindexBestHeader`).
     public internal(set) var bestHeaderHeight = 0
+    /// Tip changes since `takeEvents` was last called, when `recordsEvents` is on.
+    var events: [ChainEvent] = []
+    /// Whether tip changes are recorded for `takeEvents` (off unless someone listens).
+    public var recordsEvents = false
     /// Blocks accepted but not yet connected, kept decoded so connecting does not read them back.
     var recentBlocks: [BlockHash: Block] = [:]
     /// Catch-up progress logging.

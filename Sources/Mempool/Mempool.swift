@@ -271,6 +271,15 @@ public final class Mempool {
         return removed
     }
 
+    /// Removes, with their descendants, the pool transactions spending outputs of any of
+    /// `txids` (transactions that left the chain and did not come back); returns what was removed.
+    @discardableResult
+    public func removeSpending(_ txids: Set<TxID>) -> [TxID] {
+        guard !txids.isEmpty else { return [] }
+        let orphaned = entries.values.filter { entry in entry.transaction.inputs.contains { txids.contains($0.previousOutput.txid) } }
+        return orphaned.flatMap { removeWithDescendants($0.transaction.txid) }
+    }
+
     /// After `block` connected (at `now`): its transactions leave the mempool (confirmed), and
     /// so do mempool transactions spending what it spent, with their descendants (conflicts);
     /// the rolling minimum fee starts to decay. Returns the conflicts removed.

@@ -53,6 +53,10 @@ public actor MempoolService {
         pool.removeForBlock(block, now: Int64(Date().timeIntervalSince1970))
     }
 
+    /// Removes the pool transactions spending outputs of `txids`, with their descendants.
+    @discardableResult
+    public func removeSpending(_ txids: Set<TxID>) -> [TxID] { pool.removeSpending(txids) }
+
     /// The fee rate the pool currently asks on top of the minimum relay fee (`mempoolminfee`).
     public func minimumFeeRate() -> FeeRate { pool.minimumFeeRate(now: Int64(Date().timeIntervalSince1970)) }
 

@@ -152,3 +152,37 @@ extension ChainRPCContext {
 public struct MempoolLoadError: Error, CustomStringConvertible {
     public let description: String
 }
+
+extension ChainRPCContext {
+    /// Brings the mempool in line with tip changes, as Core after a reorg: connected blocks take
+    /// their transactions and conflicts out; transactions of disconnected blocks that were not
+    /// confirmed again are offered back, oldest block first; pool transactions spending outputs
+    /// of ones that did not come back leave with their descendants.
+    public func apply(_ events: [ChainEvent]) async {
+        var disconnected: [Transaction] = []
+        var confirmed: Set<TxID> = []
+        for event in events {
+            switch event {
+            case let .connected(block):
+                await mempool.removeForBlock(block)
+                confirmed.formUnion(block.transactions.map(\.txid))
+            case let .disconnected(block):
+                // Blocks come off newest first; keep the transactions in chain order.
+                disconnected.insert(contentsOf: block.transactions.dropFirst(), at: 0)
+            }
+        }
+        guard !disconnected.isEmpty else { return }
+        let now = Int64(Date().timeIntervalSince1970)
+        var returned: Set<TxID> = []
+        for transaction in disconnected where !confirmed.contains(transaction.txid) {
+            guard let snapshot = try? await snapshot(for: transaction) else { continue }
+            do throws(MempoolError) {
+                try await mempool.accept(transaction, chain: snapshot, now: now)
+                returned.insert(transaction.txid)
+            } catch {
+                continue
+            }
+        }
+        await mempool.removeSpending(Set(disconnected.map(\.txid)).subtracting(returned).subtracting(confirmed))
+    }
+}

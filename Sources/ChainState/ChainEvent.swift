@@ -1,0 +1,10 @@
+import ChainTypes
+
+/// A change of the active chain, as listeners (the mempool, later peers and subscribers) see
+/// it, in the order it happened.
+public enum ChainEvent: Sendable {
+    /// `block` became the tip.
+    case connected(Block)
+    /// `block` stopped being the tip (a reorg or `invalidateblock`).
+    case disconnected(Block)
+}
