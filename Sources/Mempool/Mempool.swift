@@ -92,8 +92,9 @@ public final class Mempool {
     /// the one Core reports.
     @discardableResult
     public func accept(_ transaction: Transaction, chain: some MempoolChainView, now: Int64, dryRun: Bool = false) throws(MempoolError) -> MempoolEntry {
-        let entry = try evaluate(transaction, chain: chain, now: now)
+        let (entry, replaced) = try evaluate(transaction, chain: chain, now: now)
         guard !dryRun else { return entry }
+        for txid in replaced { removeWithDescendants(txid) }
         add(entry)
         // As Core's LimitMempoolSize: expire old entries, then evict down to the size limit.
         expire(olderThan: now - settings.expirySeconds)
@@ -102,7 +103,10 @@ public final class Mempool {
         return entry
     }
 
-    private func evaluate(_ transaction: Transaction, chain: some MempoolChainView, now: Int64) throws(MempoolError) -> MempoolEntry {
+    /// Every check of `accept`; returns the entry and the pool transactions it replaces.
+    private func evaluate(
+        _ transaction: Transaction, chain: some MempoolChainView, now: Int64
+    ) throws(MempoolError) -> (MempoolEntry, replaced: Set<TxID>) {
         func reject(_ rejection: MempoolRejection) -> MempoolError { .rejected(rejection) }
         do {
             try TransactionCheck.check(transaction)
@@ -119,7 +123,9 @@ public final class Mempool {
         if !LockTime.isFinal(transaction, height: height, time: chain.tipMedianTimePast) { throw reject(.nonFinal) }
         if let known = txidByWitnessID[transaction.wtxid], entries[known] != nil { throw reject(.alreadyInMempool) }
         if entries[transaction.txid] != nil { throw reject(.sameNonWitnessData) }
-        if transaction.inputs.contains(where: { spenders[$0.previousOutput] != nil }) { throw reject(.conflict) }
+        // Pool transactions spending the same outputs: candidates for replacement (full RBF).
+        let conflicts = Set(transaction.inputs.compactMap { spenders[$0.previousOutput] })
+        if !conflicts.isEmpty, spendsConflicting(transaction, conflicts) { throw reject(.spendsConflictingTransaction) }
 
         let coins = try spentCoins(of: transaction, chain: chain, height: height)
         let locks = LockTime.sequenceLocks(
@@ -154,15 +160,19 @@ public final class Mempool {
         if modified < minimumFee {
             throw reject(MempoolRejection("min relay fee not met", "\(modified.satoshis) < \(minimumFee.satoshis)"))
         }
-        try checkPackageLimits(transaction, virtualSize: virtualSize)
+        let replaced = conflicts.isEmpty
+            ? []
+            : try replacementChecks(transaction, modifiedFee: modified, virtualSize: virtualSize, conflicts: conflicts)
+        try checkPackageLimits(transaction, virtualSize: virtualSize, ignoring: replaced)
         try Self.verifyScripts(transaction, spent: spent)
-        return MempoolEntry(transaction: transaction, fee: fee, virtualSize: virtualSize, sigopCost: sigopCost, time: now, height: chain.tipHeight)
+        let entry = MempoolEntry(transaction: transaction, fee: fee, virtualSize: virtualSize, sigopCost: sigopCost, time: now, height: chain.tipHeight)
+        return (entry, replaced)
     }
 
     /// Core's ancestor and descendant limits (`too-long-mempool-chain`): the new transaction
     /// with its pool ancestors, and each ancestor with its descendants plus the new one, must
     /// stay within the count and size limits.
-    private func checkPackageLimits(_ transaction: Transaction, virtualSize: Int) throws(MempoolError) {
+    private func checkPackageLimits(_ transaction: Transaction, virtualSize: Int, ignoring replaced: Set<TxID>) throws(MempoolError) {
         var ancestors: Set<TxID> = []
         for input in transaction.inputs where entries[input.previousOutput.txid] != nil {
             let parent = input.previousOutput.txid
@@ -177,7 +187,7 @@ public final class Mempool {
             throw tooLong("exceeds ancestor size limit [limit: \(settings.maxAncestorSize)]")
         }
         for ancestor in ancestors {
-            let descendants = self.descendants(of: ancestor)
+            let descendants = self.descendants(of: ancestor).subtracting(replaced)
             if descendants.count + 2 > settings.maxDescendantCount {
                 throw tooLong("too many descendants for tx \(ancestor) [limit: \(settings.maxDescendantCount)]")
             }

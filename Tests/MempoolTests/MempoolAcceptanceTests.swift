@@ -81,7 +81,8 @@ import Testing
         inputs[0].witness[0] = try spend([outpoints[0]]).inputs[0].witness[0] + []
         inputs[0].witness.append([])
         #expect(reason(accepted.with(inputs: inputs)) == "txn-same-nonwitness-data-in-mempool")
-        #expect(reason(try spend([outpoints[0]], paying: 98_000)) == "txn-mempool-conflict")
+        // A conflicting spend paying less is no replacement.
+        #expect(reason(try spend([outpoints[0]], paying: 99_500)) == "insufficient fee")
         #expect(reason(try spend([OutPoint(txid: TxID(Hashing.sha256d([9, 9])), index: 0)])) == "missing-inputs")
         #expect(reason(try spend([outpoints[1]], outputScript: [Opcode.op1])) == "scriptpubkey")
         // The next block is at height 201: a lock time must be below it.
@@ -269,5 +270,58 @@ import Testing
         pool.prioritise(paying.txid, by: 1_000)
         #expect(pool.feeDeltas[paying.txid] == nil)
         #expect(reason(paying) == nil)
+    }
+
+    /// Full replace-by-fee with Core's rules and reasons.
+    @Test func replaceByFee() throws {
+        let (chain, outpoints) = chain()
+        let pool = Mempool()
+        func reason(_ transaction: Transaction, in pool: Mempool = pool) -> String? {
+            Self.reason { () throws(MempoolError) in try pool.accept(transaction, chain: chain, now: now) }
+        }
+        let original = try spend([outpoints[0]])  // fee 1,000
+        let child = try spend([OutPoint(txid: original.txid, index: 0)], values: [99_000], paying: 94_000)  // fee 5,000
+        let unrelated = try spend([outpoints[1]])
+        for transaction in [original, child, unrelated] { #expect(reason(transaction) == nil) }
+        func detail(_ transaction: Transaction) -> String {
+            do {
+                try pool.accept(transaction, chain: chain, now: now, dryRun: true)
+                return "accepted"
+            } catch {
+                guard case let .rejected(rejection) = error else { return "\(error)" }
+                return rejection.description
+            }
+        }
+        #expect(detail(try spend([outpoints[0]], paying: 99_500)).contains("new feerate"))
+        #expect(detail(try spend([outpoints[0]], paying: 97_000)).contains("less fees than conflicting txs; 3000 < 6000"))
+        #expect(detail(try spend([outpoints[0]], paying: 93_999)).contains("not enough additional fees to relay; 1 < "))
+
+        // A lower fee rate than the conflict's.
+        #expect(reason(try spend([outpoints[0]], paying: 99_500)) == "insufficient fee")
+        // A higher rate but less than everything it evicts (the original and its child: 6,000).
+        #expect(reason(try spend([outpoints[0]], paying: 97_000)) == "insufficient fee")
+        // A new unconfirmed input (an output of the unrelated pool transaction).
+        let addsUnconfirmed = try spend([outpoints[0], OutPoint(txid: unrelated.txid, index: 0)], values: [100_000, 99_000], paying: 180_000)
+        #expect(reason(addsUnconfirmed) == "replacement-adds-unconfirmed")
+        // Spending an output of the transaction it would replace.
+        let selfSpending = try spend([outpoints[0], OutPoint(txid: original.txid, index: 0)], values: [100_000, 99_000], paying: 180_000)
+        #expect(reason(selfSpending) == "bad-txns-spends-conflicting-tx")
+        // Too many evictions for the limit.
+        var strict = PolicySettings()
+        strict.maxReplacementEvictions = 1
+        let limited = Mempool(settings: strict)
+        try limited.accept(original, chain: chain, now: now)
+        try limited.accept(child, chain: chain, now: now)
+        #expect(reason(try spend([outpoints[0]], paying: 90_000), in: limited) == "too many potential replacements")
+
+        // Fees of everything evicted plus the relay fee for its own size: 6,000 + ~11 is not
+        // enough at exactly 6,001; 6,500 is. The original and its child leave, the rest stays.
+        #expect(reason(try spend([outpoints[0]], paying: 93_999)) == "insufficient fee")
+        let replacement = try spend([outpoints[0]], paying: 93_500)
+        try pool.accept(replacement, chain: chain, now: now, dryRun: true)
+        #expect(pool.entry(original.txid) != nil)
+        #expect(reason(replacement) == nil)
+        #expect(pool.entry(original.txid) == nil && pool.entry(child.txid) == nil)
+        #expect(pool.entry(unrelated.txid) != nil && pool.spender(of: outpoints[0]) == replacement.txid)
     }
 }

@@ -40,6 +40,9 @@ public struct PolicySettings: Sendable, Equatable {
     public var maxAncestorSize = 101_000
     public var maxDescendantCount = 25
     public var maxDescendantSize = 101_000
+    /// Most transactions one replacement may evict, conflicts and their descendants together
+    /// (`MAX_REPLACEMENT_CANDIDATES`).
+    public var maxReplacementEvictions = 100
     /// Redeem-script sigops a standard P2SH input may have (`MAX_P2SH_SIGOPS`).
     public var maxPayToScriptHashSigops = 15
     /// P2WSH limits: witness script bytes, stack items, bytes per item.
