@@ -136,7 +136,7 @@ let package = Package(
         .executableTarget(
             name: "rusty-bench",
             dependencies: [
-                "ByteCodec", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "Mining", "Script", "StorageRocksDB",
+                "ByteCodec", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "Mempool", "Mining", "Script", "StorageRocksDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6),

@@ -30,10 +30,28 @@ extension Mempool {
         return max(FeeRate(satoshisPerKilovirtualByte: Int64(rollingMinimumFeeRate.rounded())), settings.incrementalRelayFee)
     }
 
-    /// Removes every entry that entered before `cutoff`, with its descendants (`-mempoolexpiry`).
+    /// Removes every entry that entered before `cutoff`, with its descendants (`-mempoolexpiry`):
+    /// walks the entries from the oldest and stops at the first young enough one, so an
+    /// acceptance that expires nothing costs nothing. (Entry times rise with arrival; an entry
+    /// stamped earlier than one before it, after a clock step back, expires with that one.)
     @discardableResult
     public func expire(olderThan cutoff: Int64) -> [TxID] {
-        entries.values.filter { $0.time < cutoff }.flatMap { removeWithDescendants($0.transaction.txid) }
+        var removed: [TxID] = []
+        while timelineStart < timeline.count {
+            let (txid, time) = timeline[timelineStart]
+            // Skip positions of entries that left (or left and came back later).
+            if let entry = entries[txid], entry.time == time {
+                guard time < cutoff else { break }
+                removed += removeWithDescendants(txid)
+            }
+            timelineStart += 1
+        }
+        // Forget the walked part now and then, so the timeline stays as long as the pool.
+        if timelineStart > 1024 && timelineStart * 2 > timeline.count {
+            timeline.removeFirst(timelineStart)
+            timelineStart = 0
+        }
+        return removed
     }
 
     /// Evicts the entries with the lowest descendant score, each with its descendants, until

@@ -20,6 +20,10 @@ public final class Mempool {
     var blockSinceLastRollingFeeBump = false
     /// `prioritisetransaction` deltas by txid, kept whether or not the transaction is in the pool.
     public private(set) var feeDeltas: [TxID: Int64] = [:]
+    /// Transactions in the order they entered (entry times rise along it), from
+    /// `timelineStart`; expiry walks it from the front instead of scanning the pool.
+    var timeline: [(txid: TxID, time: Int64)] = []
+    var timelineStart = 0
     /// Acceptance order (a child always comes after its parents).
     private var arrival: [TxID: UInt64] = [:]
     private var nextArrival: UInt64 = 0
@@ -252,6 +256,12 @@ public final class Mempool {
     private func add(_ entry: MempoolEntry) {
         let transaction = entry.transaction
         entries[transaction.txid] = entry
+        timeline.append((transaction.txid, entry.time))
+        // Positions of entries that left (mined, replaced) pile up: drop them now and then.
+        if timeline.count - timelineStart > 2 * entries.count + 1024 {
+            timeline = timeline[timelineStart...].filter { entries[$0.txid]?.time == $0.time }
+            timelineStart = 0
+        }
         usage += entry.memoryUsage
         arrival[transaction.txid] = nextArrival
         nextArrival += 1

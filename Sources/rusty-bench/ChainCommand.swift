@@ -151,11 +151,15 @@ enum ProcessCPUTime {
     }
 }
 
-/// Peak resident memory from /proc (Linux's VmHWM).
+/// Resident memory from /proc: the peak (Linux's VmHWM) and the current (VmRSS).
 enum PeakMemory {
-    static func residentBytes() -> Int {
+    static func residentBytes() -> Int { statusValue("VmHWM:") }
+
+    static func currentResidentBytes() -> Int { statusValue("VmRSS:") }
+
+    private static func statusValue(_ field: String) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
             let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
         else { return 0 }
         return kilobytes * 1024

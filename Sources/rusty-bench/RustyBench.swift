@@ -6,7 +6,7 @@ struct RustyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rusty-bench",
         abstract: "Benchmarks rustyd's hot paths against raw baselines measured in the same run.",
-        subcommands: [SignaturesCommand.self, ChainCommand.self, BuildChainCommand.self],
+        subcommands: [SignaturesCommand.self, ChainCommand.self, BuildChainCommand.self, MempoolCommand.self],
         defaultSubcommand: SignaturesCommand.self)
 }
 

@@ -324,4 +324,19 @@ import Testing
         #expect(pool.entry(original.txid) == nil && pool.entry(child.txid) == nil)
         #expect(pool.entry(unrelated.txid) != nil && pool.spender(of: outpoints[0]) == replacement.txid)
     }
+
+    /// Expiry goes by entry time even when a transaction left and came back later.
+    @Test func expiryFollowsEntryTimes() throws {
+        let (chain, outpoints) = chain()
+        let pool = Mempool()
+        let first = try spend([outpoints[0]]), second = try spend([outpoints[1]])
+        try pool.accept(first, chain: chain, now: now)
+        try pool.accept(second, chain: chain, now: now + 10)
+        pool.removeWithDescendants(first.txid)
+        try pool.accept(first, chain: chain, now: now + 20)
+        #expect(pool.expire(olderThan: now + 15) == [second.txid])
+        #expect(pool.entry(first.txid) != nil)
+        #expect(pool.expire(olderThan: now + 25) == [first.txid])
+        #expect(pool.count == 0)
+    }
 }
