@@ -83,7 +83,10 @@ let package = Package(
             ],
             swiftSettings: strictSwift6),
         // L5: the UTXO mempool and relay policy (reads the chain through a protocol it declares)
-        .target(name: "Mempool", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "Consensus", "Script"], swiftSettings: strictSwift6),
+        .target(
+            name: "Mempool",
+            dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "Consensus", "Script", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: strictSwift6),
 
         // L4: addresses and keys in their per-network text forms
         .target(
@@ -117,7 +120,7 @@ let package = Package(
         .target(
             name: "NodeKit",
             dependencies: [
-                "ChainCrypto", "ChainParams", "ChainState", "JSONRPC", "NodeRPC", "RPCClient", "RPCServer", "StorageRocksDB",
+                "ChainCrypto", "ChainParams", "ChainState", "JSONRPC", "Mempool", "NodeRPC", "RPCClient", "RPCServer", "StorageRocksDB",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -12,6 +12,11 @@ public final class Mempool {
     private var txidByWitnessID: [WTxID: TxID] = [:]
     /// The mempool transaction spending each outpoint.
     private var spenders: [OutPoint: TxID] = [:]
+    /// Transactions that left because they were replaced, evicted for space, or expired, since
+    /// the pool was made (for metrics).
+    public internal(set) var replacedTotal = 0
+    public internal(set) var evictedTotal = 0
+    public internal(set) var expiredTotal = 0
     /// Sum of the entries' `memoryUsage`.
     public internal(set) var usage = 0
     /// Core's rolling minimum fee (sat/kvB) after evictions, decaying over time, and its state.
@@ -98,11 +103,11 @@ public final class Mempool {
     public func accept(_ transaction: Transaction, chain: some MempoolChainView, now: Int64, dryRun: Bool = false) throws(MempoolError) -> MempoolEntry {
         let (entry, replaced) = try evaluate(transaction, chain: chain, now: now)
         guard !dryRun else { return entry }
-        for txid in replaced { removeWithDescendants(txid) }
+        for txid in replaced { replacedTotal += removeWithDescendants(txid).count }
         add(entry)
         // As Core's LimitMempoolSize: expire old entries, then evict down to the size limit.
-        expire(olderThan: now - settings.expirySeconds)
-        trim(toBytes: settings.maxMempoolBytes)
+        expiredTotal += expire(olderThan: now - settings.expirySeconds).count
+        evictedTotal += trim(toBytes: settings.maxMempoolBytes).count
         guard entries[transaction.txid] != nil else { throw .rejected(MempoolRejection("mempool full")) }
         return entry
     }

@@ -1,5 +1,6 @@
 import ChainTypes
 import Foundation
+import Metrics
 
 /// The node's mempool behind an actor: one owner for the pool, callable from RPC handlers and
 /// (later) peers. Acceptance reads the chain through a `ChainSnapshot` taken just before.
@@ -10,10 +11,51 @@ public actor MempoolService {
         pool = Mempool(settings: settings)
     }
 
-    /// Judges and (unless `dryRun`) adds `transaction`; see `Mempool.accept`.
+    /// Judges and (unless `dryRun`) adds `transaction`; see `Mempool.accept`. Submissions are
+    /// counted on `/metrics` (accepted, rejected by reason, and what they replaced or pushed
+    /// out); a dry run's rejection counts only if `countsRejection` (the test acceptance of
+    /// `sendrawtransaction`, not `testmempoolaccept`).
     @discardableResult
-    public func accept(_ transaction: Transaction, chain: ChainSnapshot, now: Int64, dryRun: Bool = false) throws(MempoolError) -> MempoolEntry {
-        try pool.accept(transaction, chain: chain, now: now, dryRun: dryRun)
+    public func accept(
+        _ transaction: Transaction, chain: ChainSnapshot, now: Int64, dryRun: Bool = false, countsRejection: Bool? = nil
+    ) throws(MempoolError) -> MempoolEntry {
+        guard !dryRun else {
+            do {
+                return try pool.accept(transaction, chain: chain, now: now, dryRun: true)
+            } catch {
+                if countsRejection == true { Self.countRejection(error) }
+                throw error
+            }
+        }
+        let before = (pool.replacedTotal, pool.evictedTotal, pool.expiredTotal)
+        defer {
+            Counter(label: "rustyd_mempool_replaced_total").increment(by: pool.replacedTotal - before.0)
+            Counter(label: "rustyd_mempool_evicted_total").increment(by: pool.evictedTotal - before.1)
+            Counter(label: "rustyd_mempool_expired_total").increment(by: pool.expiredTotal - before.2)
+        }
+        do {
+            let entry = try pool.accept(transaction, chain: chain, now: now)
+            Counter(label: "rustyd_mempool_accepted_total").increment()
+            return entry
+        } catch {
+            if countsRejection ?? true { Self.countRejection(error) }
+            throw error
+        }
+    }
+
+    private static func countRejection(_ error: MempoolError) {
+        guard case let .rejected(rejection) = error else { return }
+        // The reason without Core's parenthesised script message, to keep labels few.
+        let reason = rejection.reason.split(separator: " (").first.map(String.init) ?? rejection.reason
+        Counter(label: "rustyd_mempool_rejected_total", dimensions: [("reason", reason)]).increment()
+    }
+
+    /// Size figures for `/metrics`: transactions, virtual bytes, memory counted against
+    /// `-maxmempool`, and the minimum fee rate (sat/kvB) a newcomer must pay.
+    public func statistics() -> (count: Int, virtualBytes: Int, usage: Int, minimumFeeRate: Int64) {
+        let virtualBytes = pool.entries.values.reduce(0) { $0 + $1.virtualSize }
+        let minimum = max(pool.minimumFeeRate(now: Int64(Date().timeIntervalSince1970)), pool.settings.minRelayFee)
+        return (pool.count, virtualBytes, pool.usage, minimum.satoshisPerKilovirtualByte)
     }
 
     public func contains(_ txid: TxID) -> Bool { pool.entry(txid) != nil }

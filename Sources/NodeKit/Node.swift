@@ -71,7 +71,7 @@ public enum Node {
         }
         let server = RPCServer(
             configuration: try rpcConfiguration(configuration), dispatcher: RPCDispatcher(registry: registry),
-            routes: OperationsRoutes.make(chain: chain, registry: metrics, openTo: openSubnets), logger: logger)
+            routes: OperationsRoutes.make(chain: chain, mempool: context.mempool, registry: metrics, openTo: openSubnets), logger: logger)
 
         var services: [any Service] = [ChainFlushService(chain: chain, interval: .seconds(600), logger: logger, shutdown: shutdown)]
         services.append(MempoolChainFollower(chain: chain, context: context))

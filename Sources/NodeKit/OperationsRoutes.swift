@@ -1,6 +1,7 @@
 import ChainState
 import Foundation
 import JSONRPC
+import Mempool
 import Metrics
 import Prometheus
 import RPCServer
@@ -8,12 +9,18 @@ import RPCServer
 /// `/metrics` (Prometheus text) and `/health` on the RPC port. Behind RPC authentication,
 /// unless `-metricsallowip` names clients that may read them without credentials.
 enum OperationsRoutes {
-    static func make(chain: ChainService, registry: PrometheusCollectorRegistry, openTo subnets: [IPSubnet]) -> [HTTPRoute] {
+    static func make(
+        chain: ChainService, mempool: MempoolService, registry: PrometheusCollectorRegistry, openTo subnets: [IPSubnet]
+    ) -> [HTTPRoute] {
         let height = Gauge(label: "rustyd_block_height")
         let headers = Gauge(label: "rustyd_header_height")
         let progress = Gauge(label: "rustyd_verification_progress")
         let cacheEntries = Gauge(label: "rustyd_utxo_cache_entries")
         let cacheBytes = Gauge(label: "rustyd_utxo_cache_bytes")
+        let pooled = Gauge(label: "rustyd_mempool_transactions")
+        let pooledBytes = Gauge(label: "rustyd_mempool_bytes")
+        let pooledUsage = Gauge(label: "rustyd_mempool_usage_bytes")
+        let minimumFee = Gauge(label: "rustyd_mempool_min_fee_sat_per_kvb")
         let open = !subnets.isEmpty
 
         let allowed: @Sendable (HTTPRouteRequest) -> Bool = { request in
@@ -32,6 +39,11 @@ enum OperationsRoutes {
                 cacheEntries.record(cache.entries)
                 cacheBytes.record(cache.bytes)
             }
+            let pool = await mempool.statistics()
+            pooled.record(pool.count)
+            pooledBytes.record(pool.virtualBytes)
+            pooledUsage.record(pool.usage)
+            minimumFee.record(pool.minimumFeeRate)
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
             return HTTPRouteResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: buffer)

@@ -93,6 +93,19 @@ import Testing
         let txid = try node.call("sendrawtransaction", [try #require(signed["hex"])])
         #expect(try node.call("getrawmempool") == .array([txid]))
         #expect(try node.call("savemempool")["filename"]?.stringValue?.hasSuffix("regtest/mempool.dat") == true)
+        // A refused submission is counted by reason; the pool's size is on /metrics.
+        #expect(throws: RPCCallError.self) { try node.call("sendrawtransaction", [.string("00")]) }
+        let zeroFee = try node.call("createrawtransaction", [
+            .array([.object(JSONObject([("txid", try #require(coinbase["txid"])), ("vout", 0)]))]),
+            .array([.object(JSONObject([(Self.address, .decimal(50 * 100_000_000, scale: 8))]))]),
+        ])
+        let signedFree = try node.call("signrawtransactionwithkey", [zeroFee, .array([.string(wif)])])
+        #expect(throws: RPCCallError.self) { try node.call("sendrawtransaction", [try #require(signedFree["hex"])]) }
+        let (status, metrics) = try node.get("/metrics")
+        #expect(status == 200)
+        #expect(metrics.contains("rustyd_mempool_transactions 1.0"))
+        #expect(metrics.contains("rustyd_mempool_accepted_total 1"))
+        #expect(metrics.contains(#"rustyd_mempool_rejected_total{reason="min relay fee not met"} 1"#), "\(metrics)")
 
         #expect(try node.stop() == 0)
         #expect(node.logTail().contains("mempool saved"))
