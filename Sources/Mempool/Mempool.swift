@@ -17,6 +17,9 @@ public final class Mempool {
     public internal(set) var replacedTotal = 0
     public internal(set) var evictedTotal = 0
     public internal(set) var expiredTotal = 0
+    /// Core's mempool sequence: one more for every transaction added or removed (ZMQ `sequence`
+    /// and `getrawmempool`'s `mempool_sequence` let a client line up snapshots with events).
+    public internal(set) var sequence: UInt64 = 1
     /// Sum of the entries' `memoryUsage`.
     public internal(set) var usage = 0
     /// Core's rolling minimum fee (sat/kvB) after evictions, decaying over time, and its state.
@@ -262,6 +265,7 @@ public final class Mempool {
         let transaction = entry.transaction
         entries[transaction.txid] = entry
         timeline.append((transaction.txid, entry.time))
+        sequence += 1
         // Positions of entries that left (mined, replaced) pile up: drop them now and then.
         if timeline.count - timelineStart > 2 * entries.count + 1024 {
             timeline = timeline[timelineStart...].filter { entries[$0.txid]?.time == $0.time }
@@ -282,6 +286,7 @@ public final class Mempool {
         var pending = [txid]
         while let next = pending.popLast() {
             guard let entry = entries.removeValue(forKey: next) else { continue }
+            sequence += 1
             usage -= entry.memoryUsage
             arrival[next] = nil
             removed.append(next)
@@ -314,6 +319,7 @@ public final class Mempool {
         blockSinceLastRollingFeeBump = true
         for transaction in block.transactions {
             guard let entry = entries.removeValue(forKey: transaction.txid) else { continue }
+            sequence += 1
             usage -= entry.memoryUsage
             arrival[transaction.txid] = nil
             txidByWitnessID[entry.transaction.wtxid] = nil

@@ -75,6 +75,11 @@ public actor MempoolService {
         return pool.entriesInArrivalOrder().filter { found.contains($0.transaction.txid) }.compactMap { pool.view($0.transaction.txid) }
     }
 
+    /// The txids in the pool with the mempool sequence they correspond to.
+    public func txidsWithSequence() -> (txids: [TxID], sequence: UInt64) {
+        (pool.entriesInArrivalOrder().map(\.transaction.txid), pool.sequence)
+    }
+
     /// Every entry with its relatives (`getrawmempool true`).
     public func views() -> [MempoolEntryView] { pool.entriesInArrivalOrder().compactMap { pool.view($0.transaction.txid) } }
 

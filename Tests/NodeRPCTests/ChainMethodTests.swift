@@ -132,6 +132,10 @@ import Testing
         // The mempool RPCs see the pair and how they relate.
         let parentID = JSONValue.string(parent.txid.description)
         #expect(try await call("getrawmempool") == .array([parentID, child]))
+        // Two additions since the pool was made (sequence 1).
+        let sequenced = try await call("getrawmempool", [false, true])
+        #expect(sequenced["txids"] == .array([parentID, child]) && sequenced["mempool_sequence"] == .int(3))
+        await expectError(.invalidParameter, "getrawmempool", [true, true])
         let childEntry = try await call("getmempoolentry", [child])
         #expect(childEntry["ancestorcount"] == .int(2) && childEntry["depends"] == .array([parentID]))
         #expect(childEntry["fees"]?["base"]?.jsonString == "0.00010000" && childEntry["fees"]?["ancestor"]?.jsonString == "0.00020000")

@@ -75,9 +75,18 @@ public enum MempoolMethods {
                 return .object(info)
             },
             RPCMethod("getrawmempool", category: "blockchain", description: "Returns all transaction ids in memory pool as a json array of string transaction ids.",
-                      arguments: [.optional("verbose", .bool, default: "false", "True for a json object, false for array of transaction ids")]) { args throws(RPCError) in
+                      arguments: [.optional("verbose", .bool, default: "false", "True for a json object, false for array of transaction ids"),
+                                  .optional("mempool_sequence", .bool, default: "false", "If verbose=false, returns a json object with transaction list and mempool sequence number attached.")]) { args throws(RPCError) in
+                let verbose = try args.optionalBool(0) ?? false
+                if try args.optionalBool(1) ?? false {
+                    guard !verbose else { throw RPCError(.invalidParameter, "Verbose results cannot contain mempool sequence values.") }
+                    let (txids, sequence) = await context.mempool.txidsWithSequence()
+                    return .object(JSONObject([
+                        ("txids", .array(txids.map { .string($0.description) })), ("mempool_sequence", .int(Int64(sequence))),
+                    ]))
+                }
                 let views = await context.mempool.views()
-                guard try args.optionalBool(0) ?? false else { return .array(views.map { .string($0.entry.transaction.txid.description) }) }
+                guard verbose else { return .array(views.map { .string($0.entry.transaction.txid.description) }) }
                 return .object(JSONObject(views.map { ($0.entry.transaction.txid.description, entryJSON($0)) }))
             },
             RPCMethod("getmempoolentry", category: "blockchain", description: "Returns mempool data for given transaction",
