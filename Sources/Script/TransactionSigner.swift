@@ -27,6 +27,22 @@ public enum TransactionSigner {
         return [try key.signECDSA(messageHash: sighash).der + [hashType], publicKey.bytes]
     }
 
+    /// `transaction` with every input signed as a spend of a P2WPKH output of `key` worth
+    /// `amounts[i]` (SIGHASH_ALL).
+    public static func signingAllPayToWitnessPubkeyHash(
+        _ transaction: Transaction, key: PrivateKey, amounts: [Amount]
+    ) throws(CryptoError) -> Transaction {
+        let script = payToWitnessPubkeyHash(key.publicKey())
+        let spent = amounts.map { TxOut(value: $0, scriptPubKey: script) }
+        let precomputed = PrecomputedTransactionData(transaction: transaction, spentOutputs: spent)
+        var inputs = transaction.inputs
+        for index in inputs.indices where index < spent.count {
+            inputs[index].witness = try signPayToWitnessPubkeyHash(
+                transaction: transaction, inputIndex: index, key: key, amount: spent[index].value, precomputed: precomputed)
+        }
+        return transaction.with(inputs: inputs)
+    }
+
     /// The witness `[signature]` spending a key-path-only taproot output of `key`'s x-only key.
     /// `precomputed` must carry the spent outputs.
     public static func signTaprootKeyPath(

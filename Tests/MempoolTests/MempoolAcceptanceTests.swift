@@ -30,17 +30,10 @@ import Testing
         outputScript: [UInt8]? = nil
     ) throws -> Transaction {
         let amounts = values ?? outpoints.map { _ in 100_000 }
-        let spent = amounts.map { TxOut(value: Amount(satoshis: $0), scriptPubKey: script) }
         let unsigned = Transaction(
             version: 2, inputs: outpoints.map { TxIn(previousOutput: $0, sequence: sequence) },
             outputs: [TxOut(value: Amount(satoshis: value), scriptPubKey: outputScript ?? script)], lockTime: lockTime)
-        let precomputed = PrecomputedTransactionData(transaction: unsigned, spentOutputs: spent)
-        var inputs = unsigned.inputs
-        for index in inputs.indices {
-            inputs[index].witness = try TransactionSigner.signPayToWitnessPubkeyHash(
-                transaction: unsigned, inputIndex: index, key: key, amount: spent[index].value, precomputed: precomputed)
-        }
-        return unsigned.with(inputs: inputs)
+        return try TransactionSigner.signingAllPayToWitnessPubkeyHash(unsigned, key: key, amounts: amounts.map { Amount(satoshis: $0) })
     }
 
     static func reason(_ body: () throws(MempoolError) -> Void) -> String? {
@@ -165,12 +158,7 @@ import Testing
         let unsigned = Transaction(
             version: 2, inputs: [TxIn(previousOutput: outpoint, sequence: 0xffff_fffd)],
             outputs: (0..<outputs).map { _ in TxOut(value: Amount(satoshis: share), scriptPubKey: script) })
-        let spent = [TxOut(value: Amount(satoshis: value), scriptPubKey: script)]
-        var inputs = unsigned.inputs
-        inputs[0].witness = try TransactionSigner.signPayToWitnessPubkeyHash(
-            transaction: unsigned, inputIndex: 0, key: key, amount: spent[0].value,
-            precomputed: PrecomputedTransactionData(transaction: unsigned, spentOutputs: spent))
-        return unsigned.with(inputs: inputs)
+        return try TransactionSigner.signingAllPayToWitnessPubkeyHash(unsigned, key: key, amounts: [Amount(satoshis: value)])
     }
 
     /// Core's package limits: 25 transactions with their ancestors, 25 with their descendants,

@@ -87,15 +87,7 @@ import TestSupport
     }
 
     func sign(_ unsigned: Transaction, amounts: [Int64], signedAmounts: [Int64]? = nil) throws -> Transaction {
-        let script = TransactionSigner.payToWitnessPubkeyHash(key.publicKey())
-        let spent = (signedAmounts ?? amounts).map { TxOut(value: Amount(satoshis: $0), scriptPubKey: script) }
-        let precomputed = PrecomputedTransactionData(transaction: unsigned, spentOutputs: spent)
-        var inputs = unsigned.inputs
-        for index in inputs.indices {
-            inputs[index].witness = try TransactionSigner.signPayToWitnessPubkeyHash(
-                transaction: unsigned, inputIndex: index, key: key, amount: spent[index].value, precomputed: precomputed)
-        }
-        return unsigned.with(inputs: inputs)
+        try TransactionSigner.signingAllPayToWitnessPubkeyHash(unsigned, key: key, amounts: (signedAmounts ?? amounts).map { Amount(satoshis: $0) })
     }
 
     func spend(_ outpoint: OutPoint, paying value: Int64, to script: [UInt8], signedAmount: Int64? = nil) throws -> Transaction {
