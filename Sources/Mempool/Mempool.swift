@@ -17,6 +17,8 @@ public final class Mempool {
     public internal(set) var replacedTotal = 0
     public internal(set) var evictedTotal = 0
     public internal(set) var expiredTotal = 0
+    /// Learns from confirmation times (`estimatesmartfee`).
+    public internal(set) var estimator = FeeEstimator()
     /// Core's mempool sequence: one more for every transaction added or removed (ZMQ `sequence`
     /// and `getrawmempool`'s `mempool_sequence` let a client line up snapshots with events).
     public internal(set) var sequence: UInt64 = 1
@@ -266,6 +268,7 @@ public final class Mempool {
         entries[transaction.txid] = entry
         timeline.append((transaction.txid, entry.time))
         sequence += 1
+        estimator.track(transaction.txid, rate: entry.feeRate, height: entry.height)
         // Positions of entries that left (mined, replaced) pile up: drop them now and then.
         if timeline.count - timelineStart > 2 * entries.count + 1024 {
             timeline = timeline[timelineStart...].filter { entries[$0.txid]?.time == $0.time }
@@ -287,6 +290,7 @@ public final class Mempool {
         while let next = pending.popLast() {
             guard let entry = entries.removeValue(forKey: next) else { continue }
             sequence += 1
+            estimator.forget(next)
             usage -= entry.memoryUsage
             arrival[next] = nil
             removed.append(next)
@@ -317,6 +321,9 @@ public final class Mempool {
     public func removeForBlock(_ block: Block, now: Int64) -> [TxID] {
         lastRollingFeeUpdate = now
         blockSinceLastRollingFeeBump = true
+        if let height = block.transactions.first.flatMap(Self.coinbaseHeight) {
+            estimator.blockConnected(height: height, confirmed: block.transactions.map(\.txid).filter { entries[$0] != nil })
+        }
         for transaction in block.transactions {
             guard let entry = entries.removeValue(forKey: transaction.txid) else { continue }
             sequence += 1
@@ -332,5 +339,16 @@ public final class Mempool {
             }
         }
         return conflicts
+    }
+
+    /// The height a coinbase commits to (BIP34: its scriptSig's first push), if it does.
+    static func coinbaseHeight(_ coinbase: Transaction) -> Int? {
+        var parser = ScriptParser(coinbase.inputs.first?.scriptSig ?? [])
+        guard let first = parser.next() else { return nil }
+        if (Opcode.op1...Opcode.op16).contains(first.opcode) { return Int(first.opcode - Opcode.op1 + 1) }
+        guard first.opcode <= Opcode.pushData4, let number = try? ScriptNumber(Array(first.data), requireMinimal: false, maxSize: 5) else {
+            return nil
+        }
+        return number.value > 0 ? Int(number.value) : nil
     }
 }

@@ -75,6 +75,13 @@ public actor MempoolService {
         return pool.entriesInArrivalOrder().filter { found.contains($0.transaction.txid) }.compactMap { pool.view($0.transaction.txid) }
     }
 
+    /// The estimated fee rate to confirm within `target` blocks (capped at
+    /// `FeeEstimator.maxTarget`), never below what the pool itself demands; nil without data.
+    public func estimateFee(target: Int) -> FeeRate? {
+        guard let rate = pool.estimator.estimate(target: target) else { return nil }
+        return max(rate, pool.minimumFeeRate(now: Int64(Date().timeIntervalSince1970)), pool.settings.minRelayFee)
+    }
+
     /// The txids in the pool with the mempool sequence they correspond to.
     public func txidsWithSequence() -> (txids: [TxID], sequence: UInt64) {
         (pool.entriesInArrivalOrder().map(\.transaction.txid), pool.sequence)

@@ -149,6 +149,10 @@ import Testing
         let prioritised = try await call("getmempoolentry", [child])
         #expect(prioritised["fees"]?["base"]?.jsonString == "0.00010000" && prioritised["fees"]?["modified"]?.jsonString == "0.00015000")
         await expectError(.invalidParameter, "prioritisetransaction", [child, 1, 5_000])
+        // No confirmations observed yet: Core's answer without data.
+        let estimate = try await call("estimatesmartfee", [6])
+        #expect(estimate["errors"] == .array(["Insufficient data or no feerate found"]) && estimate["blocks"] == .int(6))
+        await expectError(.invalidParameter, "estimatesmartfee", [0])
         let info = try await call("getmempoolinfo")
         #expect(info["size"] == .int(2) && info["total_fee"]?.jsonString == "0.00020000")
         await expectError(.invalidAddressOrKey, "getmempoolentry", [.string(String(repeating: "1", count: 64))])
@@ -160,6 +164,9 @@ import Testing
         _ = try await call("generatetoaddress", [1, .string(address)])
         #expect(try await call("getmininginfo")["pooledtx"] == .int(0))
         #expect(try await call("gettxout", [child, 0])["confirmations"] == .int(1))
+        // Both confirmed in the next block: now there is an estimate, from their fee rates.
+        let learned = try await call("estimatesmartfee", [2])
+        #expect(learned["feerate"] != nil && learned["blocks"] == .int(2), "\(learned.jsonString)")
 
         // Paying nothing for relay: Core's reason and detail; testmempoolaccept says the same
         // and accepts a paying spend without adding it.

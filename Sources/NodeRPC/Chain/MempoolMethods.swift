@@ -107,6 +107,23 @@ public enum MempoolMethods {
                 await context.mempool.prioritise(txid, by: Int64(try args.int(2)))
                 return .bool(true)
             },
+            RPCMethod("estimatesmartfee", category: "util",
+                      description: "Estimates the approximate fee per kilobyte needed for a transaction to begin confirmation within conf_target blocks if possible and return the number of blocks for which the estimate is valid.",
+                      arguments: [.required("conf_target", .number, "Confirmation target in blocks (1 - 1008)"),
+                                  .optional("estimate_mode", .string, default: "economical", "The fee estimate mode: unset, economical or conservative")]) { args throws(RPCError) in
+                let requested = try args.int(0)
+                guard (1...1008).contains(requested) else { throw RPCError(.invalidParameter, "Invalid conf_target, must be between 1 and 1008") }
+                if args.isPresent(1) {
+                    guard ["unset", "economical", "conservative"].contains(try args.string(1).lowercased()) else {
+                        throw RPCError(.invalidParameter, "Invalid estimate_mode parameter, must be one of: \"unset\", \"economical\", \"conservative\"")
+                    }
+                }
+                let target = min(requested, FeeEstimator.maxTarget)
+                guard let rate = await context.mempool.estimateFee(target: target) else {
+                    return .object(JSONObject([("errors", .array(["Insufficient data or no feerate found"])), ("blocks", .int(Int64(target)))]))
+                }
+                return .object(JSONObject([("feerate", .amount(rate.satoshisPerKilovirtualByte)), ("blocks", .int(Int64(target)))]))
+            },
             RPCMethod("savemempool", category: "blockchain", description: "Dumps the mempool to disk.") { _ throws(RPCError) in
                 .object(JSONObject([("filename", .string(try await context.saveMempool()))]))
             },
