@@ -65,7 +65,9 @@ public struct FeeEstimator: Sendable {
             guard let (bucket, entered) = tracked.removeValue(forKey: txid) else { continue }
             let waited = max(1, height - entered)
             seen[bucket] += 1
-            for target in max(waited, 1)...Self.maxTarget { confirmedWithin[target - 1][bucket] += 1 }
+            // Waited longer than any target: seen, confirmed within none.
+            guard waited <= Self.maxTarget else { continue }
+            for target in waited...Self.maxTarget { confirmedWithin[target - 1][bucket] += 1 }
         }
     }
 

@@ -40,4 +40,14 @@ import Testing
         #expect(long.satoshisPerKilovirtualByte > 1_000 && long.satoshisPerKilovirtualByte <= 2_000)
         #expect(short > long)
     }
+
+    /// A confirmation after more blocks than any target counts as seen, never as on time.
+    @Test func confirmationsBeyondTheLongestTargetCountAsLate() {
+        var estimator = FeeEstimator()
+        for index in 0..<20 {
+            estimator.track(Self.txid(index), rate: FeeRate(satoshisPerKilovirtualByte: 5_000), height: 100)
+        }
+        estimator.blockConnected(height: 100 + FeeEstimator.maxTarget + 10, confirmed: (0..<20).map(Self.txid))
+        #expect(estimator.estimate(target: FeeEstimator.maxTarget) == nil)
+    }
 }
