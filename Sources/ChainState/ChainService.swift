@@ -10,34 +10,21 @@ public actor ChainService {
     private let state: ChainState
     private var fatalError: ChainStateError?
     private let onFatalError: @Sendable (ChainStateError) -> Void
-    private let eventContinuation: AsyncStream<[ChainEvent]>.Continuation?
 
-    /// Tip changes, one element per call that changed the tip, in order (only when the service
-    /// was made with `publishesEvents`).
-    public nonisolated let events: AsyncStream<[ChainEvent]>
-
-    /// Takes ownership of `state`. With `publishesEvents`, tip changes are published on
-    /// `events` (which must then be consumed).
-    public init(
-        state: sending ChainState, publishesEvents: Bool = false, onFatalError: @escaping @Sendable (ChainStateError) -> Void = { _ in }
-    ) {
-        state.recordsEvents = publishesEvents
+    /// Takes ownership of `state`, recording its tip changes for `takeEvents`.
+    public init(state: sending ChainState, onFatalError: @escaping @Sendable (ChainStateError) -> Void = { _ in }) {
+        state.recordsEvents = true
         self.state = state
         self.onFatalError = onFatalError
-        if publishesEvents {
-            let (stream, continuation) = AsyncStream<[ChainEvent]>.makeStream()
-            events = stream
-            eventContinuation = continuation
-        } else {
-            events = AsyncStream { $0.finish() }
-            eventContinuation = nil
-        }
     }
+
+    /// The tip changes since the last call, oldest first (for whoever keeps the mempool and
+    /// other followers in line with the chain).
+    public func takeEvents() -> [ChainEvent] { state.takeEvents() }
 
     /// Runs `body` with exclusive access to the chain state.
     public func access<T: Sendable>(_ body: (ChainState) throws(ChainStateError) -> T) throws(ChainStateError) -> T {
         if let fatalError { throw fatalError }
-        defer { publishEvents() }
         do {
             return try body(state)
         } catch {
@@ -50,12 +37,6 @@ public actor ChainService {
             }
             throw error
         }
-    }
-
-    private func publishEvents() {
-        guard let eventContinuation else { return }
-        let changes = state.takeEvents()
-        if !changes.isEmpty { eventContinuation.yield(changes) }
     }
 
     /// Writes the UTXO cache out (on shutdown).

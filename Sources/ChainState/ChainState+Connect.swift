@@ -71,7 +71,7 @@ extension ChainState {
         try write(batch)
         coins.bestBlock = node.hash
         activeChain.append(node)
-        if recordsEvents { events.append(.connected(pending.block)) }
+        if recordsEvents { events.append(.connected(pending.block, height: node.height)) }
         if isInitialBlockDownload {
             progress.connected(height: node.height, blockTime: Int64(node.header.time), now: options.now(), progress: verificationProgress)
         }

@@ -36,7 +36,8 @@ public final class ChainState {
     public internal(set) var bestHeaderHeight = 0
     /// Tip changes since `takeEvents` was last called, when `recordsEvents` is on.
     var events: [ChainEvent] = []
-    /// Whether tip changes are recorded for `takeEvents` (off unless someone listens).
+    /// Whether tip changes are recorded for `takeEvents` (off unless someone drains them:
+    /// `ChainService` turns it on).
     public var recordsEvents = false
     /// Blocks accepted but not yet connected, kept decoded so connecting does not read them back.
     var recentBlocks: [BlockHash: Block] = [:]

@@ -1,17 +1,6 @@
 import ChainTypes
 
 extension Mempool {
-    /// Core's `EntriesAndTxidsDisjoint`: a replacement may not spend an output of a transaction
-    /// it replaces (nor depend on one through its pool ancestors).
-    func spendsConflicting(_ transaction: Transaction, _ conflicts: Set<TxID>) -> Bool {
-        var ancestors: Set<TxID> = []
-        for input in transaction.inputs where entries[input.previousOutput.txid] != nil {
-            ancestors.insert(input.previousOutput.txid)
-            ancestors.formUnion(self.ancestors(of: input.previousOutput.txid))
-        }
-        return !ancestors.isDisjoint(with: conflicts)
-    }
-
     /// Core's replace-by-fee rules (full RBF: no signalling needed), in Core's order; returns
     /// the direct conflicts to evict (their descendants go with them).
     ///

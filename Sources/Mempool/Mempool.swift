@@ -82,6 +82,16 @@ public final class Mempool {
         }
     }
 
+    /// Every pool transaction a transaction not yet in the pool would depend on.
+    func poolAncestors(of transaction: Transaction) -> Set<TxID> {
+        var found: Set<TxID> = []
+        for input in transaction.inputs where entries[input.previousOutput.txid] != nil {
+            let parent = input.previousOutput.txid
+            if found.insert(parent).inserted { found.formUnion(ancestors(of: parent)) }
+        }
+        return found
+    }
+
     /// Every pool transaction `txid` depends on, directly or not (not itself).
     public func ancestors(of txid: TxID) -> Set<TxID> { closure(from: txid, step: parents(of:)) }
 
@@ -139,7 +149,9 @@ public final class Mempool {
         if entries[transaction.txid] != nil { throw reject(.sameNonWitnessData) }
         // Pool transactions spending the same outputs: candidates for replacement (full RBF).
         let conflicts = Set(transaction.inputs.compactMap { spenders[$0.previousOutput] })
-        if !conflicts.isEmpty, spendsConflicting(transaction, conflicts) { throw reject(.spendsConflictingTransaction) }
+        let ancestors = poolAncestors(of: transaction)
+        // Core's EntriesAndTxidsDisjoint: it may not depend on a transaction it would replace.
+        if !ancestors.isDisjoint(with: conflicts) { throw reject(.spendsConflictingTransaction) }
 
         let coins = try spentCoins(of: transaction, chain: chain, height: height)
         let locks = LockTime.sequenceLocks(
@@ -177,7 +189,7 @@ public final class Mempool {
         let replaced = conflicts.isEmpty
             ? []
             : try replacementChecks(transaction, modifiedFee: modified, virtualSize: virtualSize, conflicts: conflicts)
-        try checkPackageLimits(transaction, virtualSize: virtualSize, ignoring: replaced)
+        try checkPackageLimits(ancestors: ancestors, virtualSize: virtualSize, ignoring: replaced)
         try Self.verifyScripts(transaction, spent: spent)
         let entry = MempoolEntry(transaction: transaction, fee: fee, virtualSize: virtualSize, sigopCost: sigopCost, time: now, height: chain.tipHeight)
         return (entry, replaced)
@@ -186,12 +198,7 @@ public final class Mempool {
     /// Core's ancestor and descendant limits (`too-long-mempool-chain`): the new transaction
     /// with its pool ancestors, and each ancestor with its descendants plus the new one, must
     /// stay within the count and size limits.
-    private func checkPackageLimits(_ transaction: Transaction, virtualSize: Int, ignoring replaced: Set<TxID>) throws(MempoolError) {
-        var ancestors: Set<TxID> = []
-        for input in transaction.inputs where entries[input.previousOutput.txid] != nil {
-            let parent = input.previousOutput.txid
-            if ancestors.insert(parent).inserted { ancestors.formUnion(self.ancestors(of: parent)) }
-        }
+    private func checkPackageLimits(ancestors: Set<TxID>, virtualSize: Int, ignoring replaced: Set<TxID>) throws(MempoolError) {
         func tooLong(_ detail: String) -> MempoolError { .rejected(MempoolRejection("too-long-mempool-chain", detail)) }
         if ancestors.count + 1 > settings.maxAncestorCount {
             throw tooLong("too many unconfirmed ancestors [limit: \(settings.maxAncestorCount)]")
@@ -288,21 +295,27 @@ public final class Mempool {
         var removed: [TxID] = []
         var pending = [txid]
         while let next = pending.popLast() {
-            guard let entry = entries.removeValue(forKey: next) else { continue }
-            sequence += 1
+            guard let entry = removeEntry(next) else { continue }
             estimator.forget(next)
-            usage -= entry.memoryUsage
-            arrival[next] = nil
             removed.append(next)
-            txidByWitnessID[entry.transaction.wtxid] = nil
-            for input in entry.transaction.inputs where spenders[input.previousOutput] == next {
-                spenders[input.previousOutput] = nil
-            }
             for index in entry.transaction.outputs.indices {
                 if let child = spenders[OutPoint(txid: next, index: UInt32(index))] { pending.append(child) }
             }
         }
         return removed
+    }
+
+    /// Takes `txid` out of the pool and its indexes (not its descendants); returns its entry.
+    private func removeEntry(_ txid: TxID) -> MempoolEntry? {
+        guard let entry = entries.removeValue(forKey: txid) else { return nil }
+        sequence += 1
+        usage -= entry.memoryUsage
+        arrival[txid] = nil
+        txidByWitnessID[entry.transaction.wtxid] = nil
+        for input in entry.transaction.inputs where spenders[input.previousOutput] == txid {
+            spenders[input.previousOutput] = nil
+        }
+        return entry
     }
 
     /// Removes, with their descendants, the pool transactions spending outputs of any of
@@ -314,24 +327,16 @@ public final class Mempool {
         return orphaned.flatMap { removeWithDescendants($0.transaction.txid) }
     }
 
-    /// After `block` connected (at `now`): its transactions leave the mempool (confirmed), and
-    /// so do mempool transactions spending what it spent, with their descendants (conflicts);
-    /// the rolling minimum fee starts to decay. Returns the conflicts removed.
+    /// After `block` connected at `height` (at time `now`): its transactions leave the mempool
+    /// (confirmed, and counted by the fee estimator), and so do mempool transactions spending
+    /// what it spent, with their descendants (conflicts); the rolling minimum fee starts to
+    /// decay. Returns the conflicts removed.
     @discardableResult
-    public func removeForBlock(_ block: Block, now: Int64) -> [TxID] {
+    public func removeForBlock(_ block: Block, height: Int, now: Int64) -> [TxID] {
         lastRollingFeeUpdate = now
         blockSinceLastRollingFeeBump = true
-        if let height = block.transactions.first.flatMap(Self.coinbaseHeight) {
-            estimator.blockConnected(height: height, confirmed: block.transactions.map(\.txid).filter { entries[$0] != nil })
-        }
-        for transaction in block.transactions {
-            guard let entry = entries.removeValue(forKey: transaction.txid) else { continue }
-            sequence += 1
-            usage -= entry.memoryUsage
-            arrival[transaction.txid] = nil
-            txidByWitnessID[entry.transaction.wtxid] = nil
-            for input in entry.transaction.inputs { spenders[input.previousOutput] = nil }
-        }
+        let confirmed = block.transactions.compactMap { removeEntry($0.txid)?.transaction.txid }
+        estimator.blockConnected(height: height, confirmed: confirmed)
         var conflicts: [TxID] = []
         for transaction in block.transactions.dropFirst() {
             for input in transaction.inputs {
@@ -339,16 +344,5 @@ public final class Mempool {
             }
         }
         return conflicts
-    }
-
-    /// The height a coinbase commits to (BIP34: its scriptSig's first push), if it does.
-    static func coinbaseHeight(_ coinbase: Transaction) -> Int? {
-        var parser = ScriptParser(coinbase.inputs.first?.scriptSig ?? [])
-        guard let first = parser.next() else { return nil }
-        if (Opcode.op1...Opcode.op16).contains(first.opcode) { return Int(first.opcode - Opcode.op1 + 1) }
-        guard first.opcode <= Opcode.pushData4, let number = try? ScriptNumber(Array(first.data), requireMinimal: false, maxSize: 5) else {
-            return nil
-        }
-        return number.value > 0 ? Int(number.value) : nil
     }
 }

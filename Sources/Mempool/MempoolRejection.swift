@@ -10,7 +10,9 @@ public struct MempoolRejection: Error, Equatable, Sendable, CustomStringConverti
         self.detail = detail
     }
 
-    public var description: String { detail.map { "\(reason) (\($0))" } ?? reason }
+    /// Core's `TxValidationState::ToString`: the reason, then `, ` and the detail if any (the
+    /// message of `sendrawtransaction` errors and `testmempoolaccept`'s `reject-details`).
+    public var description: String { detail.map { "\(reason), \($0)" } ?? reason }
 
     public static let version = MempoolRejection("version")
     public static let weight = MempoolRejection("tx-size")

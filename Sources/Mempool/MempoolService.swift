@@ -13,17 +13,16 @@ public actor MempoolService {
 
     /// Judges and (unless `dryRun`) adds `transaction`; see `Mempool.accept`. Submissions are
     /// counted on `/metrics` (accepted, rejected by reason, and what they replaced or pushed
-    /// out); a dry run's rejection counts only if `countsRejection` (the test acceptance of
-    /// `sendrawtransaction`, not `testmempoolaccept`).
+    /// out); a rejection is not counted when `countsRejection` is false (`testmempoolaccept`).
     @discardableResult
     public func accept(
-        _ transaction: Transaction, chain: ChainSnapshot, now: Int64, dryRun: Bool = false, countsRejection: Bool? = nil
+        _ transaction: Transaction, chain: ChainSnapshot, now: Int64, dryRun: Bool = false, countsRejection: Bool = true
     ) throws(MempoolError) -> MempoolEntry {
         guard !dryRun else {
             do {
                 return try pool.accept(transaction, chain: chain, now: now, dryRun: true)
             } catch {
-                if countsRejection == true { Self.countRejection(error) }
+                if countsRejection { Self.countRejection(error) }
                 throw error
             }
         }
@@ -38,7 +37,7 @@ public actor MempoolService {
             Counter(label: "rustyd_mempool_accepted_total").increment()
             return entry
         } catch {
-            if countsRejection ?? true { Self.countRejection(error) }
+            if countsRejection { Self.countRejection(error) }
             throw error
         }
     }
@@ -50,12 +49,13 @@ public actor MempoolService {
         Counter(label: "rustyd_mempool_rejected_total", dimensions: [("reason", reason)]).increment()
     }
 
-    /// Size figures for `/metrics`: transactions, virtual bytes, memory counted against
-    /// `-maxmempool`, and the minimum fee rate (sat/kvB) a newcomer must pay.
-    public func statistics() -> (count: Int, virtualBytes: Int, usage: Int, minimumFeeRate: Int64) {
-        let virtualBytes = pool.entries.values.reduce(0) { $0 + $1.virtualSize }
+    /// Size figures for `getmempoolinfo` and `/metrics`: transactions, virtual bytes, memory
+    /// counted against `-maxmempool`, fees paid, and the minimum fee rate (sat/kvB) a newcomer
+    /// must pay (the pool's or the relay minimum, whichever is higher).
+    public func statistics() -> (count: Int, virtualBytes: Int, usage: Int, totalFee: Amount, minimumFeeRate: Int64) {
+        let (virtualBytes, fees) = pool.entries.values.reduce((0, Int64(0))) { ($0.0 + $1.virtualSize, $0.1 + $1.fee.satoshis) }
         let minimum = max(pool.minimumFeeRate(now: Int64(Date().timeIntervalSince1970)), pool.settings.minRelayFee)
-        return (pool.count, virtualBytes, pool.usage, minimum.satoshisPerKilovirtualByte)
+        return (pool.count, virtualBytes, pool.usage, Amount(satoshis: fees), minimum.satoshisPerKilovirtualByte)
     }
 
     public func contains(_ txid: TxID) -> Bool { pool.entry(txid) != nil }
@@ -101,22 +101,17 @@ public actor MempoolService {
     /// `prioritisetransaction`: adds `delta` satoshis to `txid`'s modified fee.
     public func prioritise(_ txid: TxID, by delta: Int64) { pool.prioritise(txid, by: delta) }
 
-    /// Takes out what `block` confirmed or conflicted with; returns the conflicts removed.
+    /// Takes out what `block` (connected at `height`) confirmed or conflicted with; returns the
+    /// conflicts removed.
     @discardableResult
-    public func removeForBlock(_ block: Block) -> [TxID] {
-        pool.removeForBlock(block, now: Int64(Date().timeIntervalSince1970))
+    public func removeForBlock(_ block: Block, height: Int) -> [TxID] {
+        pool.removeForBlock(block, height: height, now: Int64(Date().timeIntervalSince1970))
     }
 
     /// Removes the pool transactions spending outputs of `txids`, with their descendants.
     @discardableResult
     public func removeSpending(_ txids: Set<TxID>) -> [TxID] { pool.removeSpending(txids) }
 
-    /// The fee rate the pool currently asks on top of the minimum relay fee (`mempoolminfee`).
-    public func minimumFeeRate() -> FeeRate { pool.minimumFeeRate(now: Int64(Date().timeIntervalSince1970)) }
-
     /// The pool as `mempool.dat` bytes (`savemempool`, shutdown).
     public func savedBytes() -> [UInt8] { MempoolFile.encode(pool.entriesInArrivalOrder(), feeDeltas: pool.feeDeltas) }
-
-    /// Memory counted against `-maxmempool`.
-    public var usage: Int { pool.usage }
 }

@@ -55,7 +55,7 @@ public enum Node {
             throw Failure(description: "cannot load the chain state: \(error)")
         }
         logger.info("chain loaded", metadata: ["height": "\(chainState.tip.height)", "tip": "\(chainState.tip.hash)"])
-        let chain = ChainService(state: chainState, publishesEvents: true) { error in
+        let chain = ChainService(state: chainState) { error in
             logger.critical("fatal chain state error, shutting down: \(error)")
             shutdown.fail("\(error)")
         }
@@ -74,7 +74,6 @@ public enum Node {
             routes: OperationsRoutes.make(chain: chain, mempool: context.mempool, registry: metrics, openTo: openSubnets), logger: logger)
 
         var services: [any Service] = [ChainFlushService(chain: chain, interval: .seconds(600), logger: logger, shutdown: shutdown)]
-        services.append(MempoolChainFollower(chain: chain, context: context))
         if configuration.persistMempool { services.append(MempoolPersistenceService(context: context, logger: logger)) }
         services.append(RPCService(server: server))
         let group = ServiceGroup(

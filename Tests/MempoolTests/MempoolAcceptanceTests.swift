@@ -141,14 +141,14 @@ import Testing
                                    outputs: [TxOut(value: Amount(satoshis: 1), scriptPubKey: script)])
         let confirming = Block(header: BlockHeader(version: 4, previousBlockHash: BlockHash(.zero), merkleRoot: .zero, time: 0, bits: 0, nonce: 0),
                                transactions: [coinbase, parent])
-        #expect(pool.removeForBlock(confirming, now: now).isEmpty)
+        #expect(pool.removeForBlock(confirming, height: 201, now: now).isEmpty)
         #expect(pool.entry(parent.txid) == nil && pool.count == 2)
         // A block spending what another pool transaction spends: that one and its descendants go.
         let other = try spend([outpoints[1]])
         try pool.accept(other, chain: chain, now: now)
         let rival = try spend([outpoints[1]], paying: 90_000)
         let conflicting = Block(header: confirming.header, transactions: [coinbase, rival])
-        #expect(pool.removeForBlock(conflicting, now: now) == [other.txid])
+        #expect(pool.removeForBlock(conflicting, height: 202, now: now) == [other.txid])
         #expect(pool.count == 2 && pool.spender(of: outpoints[1]) == nil)
     }
 
@@ -229,7 +229,7 @@ import Testing
         #expect(raised == 1_500 * 1000 / Int64(marginal.virtualSize) + 100)
         // After a block the minimum decays: halved in 12 hours (the pool is more than half full).
         pool.removeForBlock(Block(header: BlockHeader(version: 4, previousBlockHash: BlockHash(.zero), merkleRoot: .zero, time: 0, bits: 0, nonce: 0),
-                                  transactions: []), now: now)
+                                  transactions: []), height: 201, now: now)
         let decayed = pool.minimumFeeRate(now: now + 12 * 3600).satoshisPerKilovirtualByte
         #expect(abs(decayed - raised / 2) <= 1)
 

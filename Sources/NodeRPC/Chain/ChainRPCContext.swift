@@ -30,7 +30,8 @@ public struct ChainRPCContext: Sendable {
         self.requestShutdown = requestShutdown
     }
 
-    /// Runs `body` on the chain actor, mapping chain errors to RPC errors.
+    /// Runs `body` on the chain actor, mapping chain errors to RPC errors; tip changes it caused
+    /// reach the mempool before this returns.
     func access<T: Sendable>(_ body: @escaping @Sendable (ChainState) throws(RPCError) -> T) async throws(RPCError) -> T {
         let result: Result<T, RPCError>
         do throws(ChainStateError) {
@@ -42,9 +43,18 @@ public struct ChainRPCContext: Sendable {
                 }
             }
         } catch {
+            await followChain()
             throw RPCError(.databaseError, error.description)
         }
+        await followChain()
         return try result.get()
+    }
+
+    /// Brings the mempool in line with whatever the last chain call changed (blocks mined,
+    /// submitted, invalidated or reconsidered), before the RPC call returns.
+    func followChain() async {
+        let events = await chain.takeEvents()
+        if !events.isEmpty { await apply(events) }
     }
 
     /// Parses a block hash argument (64 hex characters) as Core's `ParseHashV`.
@@ -99,7 +109,7 @@ extension ChainRPCContext {
             switch rejection {
             case .missingInputs: return RPCError(.verifyError, "bad-txns-inputs-missingorspent")
             case .alreadyKnown: return RPCError(.verifyAlreadyInChain, "Transaction already in block chain")
-            default: return RPCError(.verifyRejected, rejection.detail.map { "\(rejection.reason), \($0)" } ?? rejection.reason)
+            default: return RPCError(.verifyRejected, rejection.description)
             }
         }
     }
@@ -163,8 +173,8 @@ extension ChainRPCContext {
         var confirmed: Set<TxID> = []
         for event in events {
             switch event {
-            case let .connected(block):
-                await mempool.removeForBlock(block)
+            case let .connected(block, height):
+                await mempool.removeForBlock(block, height: height)
                 confirmed.formUnion(block.transactions.map(\.txid))
             case let .disconnected(block):
                 // Blocks come off newest first; keep the transactions in chain order.

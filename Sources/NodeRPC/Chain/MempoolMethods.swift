@@ -25,13 +25,13 @@ public enum MempoolMethods {
                 func rejected(_ rejection: MempoolRejection) -> JSONValue {
                     result["allowed"] = .bool(false)
                     result["reject-reason"] = .string(rejection.reason)
-                    result["reject-details"] = .string(rejection.detail.map { "\(rejection.reason), \($0)" } ?? rejection.reason)
+                    result["reject-details"] = .string(rejection.description)
                     return .array([.object(result)])
                 }
                 let snapshot = try await context.snapshot(for: transaction)
                 let entry: MempoolEntry
                 do throws(MempoolError) {
-                    entry = try await context.mempool.accept(transaction, chain: snapshot, now: Int64(Date().timeIntervalSince1970), dryRun: true)
+                    entry = try await context.mempool.accept(transaction, chain: snapshot, now: Int64(Date().timeIntervalSince1970), dryRun: true, countsRejection: false)
                 } catch {
                     switch error {
                     case let .rejected(rejection): return rejected(rejection)
@@ -51,21 +51,17 @@ public enum MempoolMethods {
                 return .array([.object(result)])
             },
             RPCMethod("getmempoolinfo", category: "blockchain", description: "Returns details on the active state of the TX memory pool.") { _ throws(RPCError) in
-                let views = await context.mempool.views()
+                let pool = await context.mempool.statistics()
                 let settings = await context.mempool.settings
-                let usage = await context.mempool.usage
-                let poolMinimum = await context.mempool.minimumFeeRate()
-                let bytes: Int = views.reduce(0) { $0 + $1.entry.virtualSize }
-                let fees: Int64 = views.reduce(0) { $0 + $1.entry.fee.satoshis }
                 let minimum = JSONValue.amount(settings.minRelayFee.satoshisPerKilovirtualByte)
                 var info = JSONObject()
                 info["loaded"] = .bool(true)
-                info["size"] = .int(Int64(views.count))
-                info["bytes"] = .int(Int64(bytes))
-                info["usage"] = .int(Int64(usage))
-                info["total_fee"] = .amount(fees)
+                info["size"] = .int(Int64(pool.count))
+                info["bytes"] = .int(Int64(pool.virtualBytes))
+                info["usage"] = .int(Int64(pool.usage))
+                info["total_fee"] = .amount(pool.totalFee.satoshis)
                 info["maxmempool"] = .int(Int64(settings.maxMempoolBytes))
-                info["mempoolminfee"] = .amount(max(poolMinimum, settings.minRelayFee).satoshisPerKilovirtualByte)
+                info["mempoolminfee"] = .amount(pool.minimumFeeRate)
                 info["minrelaytxfee"] = minimum
                 info["incrementalrelayfee"] = .amount(settings.incrementalRelayFee.satoshisPerKilovirtualByte)
                 info["unbroadcastcount"] = .int(0)
@@ -85,8 +81,8 @@ public enum MempoolMethods {
                         ("txids", .array(txids.map { .string($0.description) })), ("mempool_sequence", .int(Int64(sequence))),
                     ]))
                 }
+                guard verbose else { return .array(await context.mempool.txidsWithSequence().txids.map { .string($0.description) }) }
                 let views = await context.mempool.views()
-                guard verbose else { return .array(views.map { .string($0.entry.transaction.txid.description) }) }
                 return .object(JSONObject(views.map { ($0.entry.transaction.txid.description, entryJSON($0)) }))
             },
             RPCMethod("getmempoolentry", category: "blockchain", description: "Returns mempool data for given transaction",

@@ -73,7 +73,6 @@ public enum MiningMethods {
                 throw rpcError(error)
             }
         }
-        if let block, submit { await context.mempool.removeForBlock(block) }
         return block
     }
 
@@ -145,7 +144,6 @@ public enum MiningMethods {
                         }
                     }
                 }
-                if outcome.isNull { await context.mempool.removeForBlock(block) }
                 return outcome
             },
             RPCMethod("getblocktemplate", category: "mining", description: "Returns data needed to construct a block to work on (BIP22/23), or checks a proposal.",

@@ -29,7 +29,7 @@ public enum RawTransactionMethods {
                 let now = Int64(Date().timeIntervalSince1970)
                 let trial: MempoolEntry
                 do throws(MempoolError) {
-                    trial = try await context.mempool.accept(transaction, chain: snapshot, now: now, dryRun: true, countsRejection: true)
+                    trial = try await context.mempool.accept(transaction, chain: snapshot, now: now, dryRun: true)
                 } catch {
                     throw ChainRPCContext.rpcError(error)
                 }
