@@ -61,15 +61,9 @@ public struct TransactionSignatureChecker: SignatureChecker, Sendable {
     public func checkECDSASignature(_ signature: [UInt8], publicKey: [UInt8], scriptCode: [UInt8], version: SignatureVersion) -> Bool {
         guard let hashType = signature.last, Self.hasValidKeyLength(publicKey) else { return false }
         let der = signature.dropLast()
-        let sighash: Hash256
-        if version == .witnessV0 {
-            sighash = SignatureHash.witnessV0(
-                transaction: transaction, inputIndex: inputIndex, scriptCode: scriptCode, amount: amount,
-                hashType: Int32(hashType), precomputed: precomputed)
-        } else {
-            sighash = SignatureHash.legacy(
-                transaction: transaction, inputIndex: inputIndex, scriptCode: scriptCode, hashType: Int32(hashType))
-        }
+        let sighash = SignatureHash.ecdsa(
+            transaction: transaction, inputIndex: inputIndex, scriptCode: scriptCode, amount: amount, hashType: Int32(hashType),
+            version: version, precomputed: precomputed)
         if let cache, cache.contains(sighash: sighash, publicKey: publicKey, signature: der) { return true }
         guard let key = try? PublicKey(bytes: publicKey), let parsed = try? ECDSASignature(laxDER: der),
             key.verify(signature: parsed, messageHash: sighash)

@@ -68,6 +68,18 @@ public enum SignatureHash {
         }
     }
 
+    /// The hash an ECDSA signature of `version` (legacy or segwit v0) commits to.
+    public static func ecdsa(
+        transaction: Transaction, inputIndex: Int, scriptCode: [UInt8], amount: Amount, hashType: Int32, version: SignatureVersion,
+        precomputed: PrecomputedTransactionData
+    ) -> Hash256 {
+        version == .witnessV0
+            ? witnessV0(
+                transaction: transaction, inputIndex: inputIndex, scriptCode: scriptCode, amount: amount, hashType: hashType,
+                precomputed: precomputed)
+            : legacy(transaction: transaction, inputIndex: inputIndex, scriptCode: scriptCode, hashType: hashType)
+    }
+
     /// The BIP143 segwit v0 hash.
     public static func witnessV0(
         transaction: Transaction, inputIndex: Int, scriptCode: [UInt8], amount: Amount, hashType: Int32,

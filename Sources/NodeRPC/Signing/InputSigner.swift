@@ -107,15 +107,9 @@ struct InputSigner {
         guard let key = provider.key(publicKey: publicKey) else { return nil }
         if version == .witnessV0 && key.publicKey.count != 33 { return nil }
         let type = hashType == SighashType.default ? SighashType.all : hashType
-        let sighash: Hash256
-        if version == .witnessV0 {
-            sighash = SignatureHash.witnessV0(
-                transaction: transaction, inputIndex: inputIndex, scriptCode: scriptCode, amount: amount,
-                hashType: Int32(type), precomputed: precomputed)
-        } else {
-            sighash = SignatureHash.legacy(
-                transaction: transaction, inputIndex: inputIndex, scriptCode: scriptCode, hashType: Int32(type))
-        }
+        let sighash = SignatureHash.ecdsa(
+            transaction: transaction, inputIndex: inputIndex, scriptCode: scriptCode, amount: amount, hashType: Int32(type),
+            version: version, precomputed: precomputed)
         guard let signature = try? key.privateKey.signECDSA(messageHash: sighash) else { return nil }
         return signature.der + [type]
     }
