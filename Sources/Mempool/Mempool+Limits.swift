@@ -95,6 +95,10 @@ extension Mempool {
     }
 
     static func rate(fee: Amount, size: Int) -> FeeRate {
-        FeeRate(satoshisPerKilovirtualByte: size > 0 ? fee.satoshis * 1000 / Int64(size) : 0)
+        guard size > 0 else { return FeeRate(satoshisPerKilovirtualByte: 0) }
+        // Modified fees carry arbitrary `prioritisetransaction` deltas: saturate, never trap.
+        let (product, overflow) = fee.satoshis.multipliedReportingOverflow(by: 1000)
+        let saturated = overflow ? (fee.satoshis < 0 ? Int64.min : Int64.max) : product
+        return FeeRate(satoshisPerKilovirtualByte: saturated / Int64(size))
     }
 }

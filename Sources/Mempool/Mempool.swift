@@ -9,7 +9,7 @@ import Script
 public final class Mempool {
     public let settings: PolicySettings
     public private(set) var entries: [TxID: MempoolEntry] = [:]
-    private var txidByWitnessID: [WTxID: TxID] = [:]
+    private(set) var txidByWitnessID: [WTxID: TxID] = [:]
     /// The mempool transaction spending each outpoint.
     private var spenders: [OutPoint: TxID] = [:]
     /// Transactions that left because they were replaced, evicted for space, or expired, since
@@ -118,18 +118,34 @@ public final class Mempool {
     public func accept(_ transaction: Transaction, chain: some MempoolChainView, now: Int64, dryRun: Bool = false) throws(MempoolError) -> MempoolEntry {
         let (entry, replaced) = try evaluate(transaction, chain: chain, now: now)
         guard !dryRun else { return entry }
-        for txid in replaced { replacedTotal += removeWithDescendants(txid).count }
-        add(entry)
-        // As Core's LimitMempoolSize: expire old entries, then evict down to the size limit.
-        expiredTotal += expire(olderThan: now - settings.expirySeconds).count
-        evictedTotal += trim(toBytes: settings.maxMempoolBytes).count
-        guard entries[transaction.txid] != nil else { throw .rejected(MempoolRejection("mempool full")) }
+        commit(entry, replacing: replaced)
+        limitSize(now: now)
+        guard entries[transaction.txid] != nil else { throw .rejected(.mempoolFull) }
         return entry
     }
 
+    /// Adds an evaluated entry after taking out what it replaces (with their descendants);
+    /// returns what was replaced.
+    @discardableResult
+    func commit(_ entry: MempoolEntry, replacing replaced: Set<TxID>) -> [TxID] {
+        let removed = replaced.flatMap { removeWithDescendants($0) }
+        replacedTotal += removed.count
+        add(entry)
+        return removed
+    }
+
+    /// Core's `LimitMempoolSize`: expires old entries, then evicts down to the size limit.
+    func limitSize(now: Int64) {
+        expiredTotal += expire(olderThan: now - settings.expirySeconds).count
+        evictedTotal += trim(toBytes: settings.maxMempoolBytes).count
+    }
+
     /// Every check of `accept`; returns the entry and the pool transactions it replaces.
-    private func evaluate(
-        _ transaction: Transaction, chain: some MempoolChainView, now: Int64
+    ///
+    /// Without `checksFeeFloor` the minimum relay and mempool fees are left to the caller (a
+    /// package judged by its combined fee rate).
+    func evaluate(
+        _ transaction: Transaction, chain: some MempoolChainView, now: Int64, checksFeeFloor: Bool = true, maxFeeRate: FeeRate? = nil
     ) throws(MempoolError) -> (MempoolEntry, replaced: Set<TxID>) {
         func reject(_ rejection: MempoolRejection) -> MempoolError { .rejected(rejection) }
         do {
@@ -178,14 +194,8 @@ public final class Mempool {
         let virtualSize = transaction.virtualSize
         // Fee checks use the modified fee, as Core's CheckFeeRate.
         let modified = Amount(satoshis: fee.satoshis &+ (feeDeltas[transaction.txid] ?? 0))
-        let poolMinimum = minimumFeeRate(now: now).fee(virtualSize: virtualSize)
-        if poolMinimum > .zero && modified < poolMinimum {
-            throw reject(MempoolRejection("mempool min fee not met", "\(modified.satoshis) < \(poolMinimum.satoshis)"))
-        }
-        let minimumFee = settings.minRelayFee.fee(virtualSize: virtualSize)
-        if modified < minimumFee {
-            throw reject(MempoolRejection("min relay fee not met", "\(modified.satoshis) < \(minimumFee.satoshis)"))
-        }
+        if checksFeeFloor { try checkFeeFloor(modifiedFee: modified, virtualSize: virtualSize, now: now) }
+        if let maxFeeRate, Self.rate(fee: modified, size: virtualSize) > maxFeeRate { throw reject(MempoolRejection("max feerate exceeded")) }
         let replaced = conflicts.isEmpty
             ? []
             : try replacementChecks(transaction, modifiedFee: modified, virtualSize: virtualSize, conflicts: conflicts)
@@ -193,6 +203,19 @@ public final class Mempool {
         try Self.verifyScripts(transaction, spent: spent)
         let entry = MempoolEntry(transaction: transaction, fee: fee, virtualSize: virtualSize, sigopCost: sigopCost, time: now, height: chain.tipHeight)
         return (entry, replaced)
+    }
+
+    /// Core's `CheckFeeRate`: `modifiedFee` for `virtualSize` bytes (one transaction's, or a
+    /// package's together) must reach the pool's rolling minimum and the minimum relay fee.
+    func checkFeeFloor(modifiedFee: Amount, virtualSize: Int, now: Int64) throws(MempoolError) {
+        let poolMinimum = minimumFeeRate(now: now).fee(virtualSize: virtualSize)
+        if poolMinimum > .zero && modifiedFee < poolMinimum {
+            throw .rejected(MempoolRejection("mempool min fee not met", "\(modifiedFee.satoshis) < \(poolMinimum.satoshis)"))
+        }
+        let minimumFee = settings.minRelayFee.fee(virtualSize: virtualSize)
+        if modifiedFee < minimumFee {
+            throw .rejected(MempoolRejection("min relay fee not met", "\(modifiedFee.satoshis) < \(minimumFee.satoshis)"))
+        }
     }
 
     /// Core's ancestor and descendant limits (`too-long-mempool-chain`): the new transaction
@@ -270,7 +293,7 @@ public final class Mempool {
         throw .rejected(MempoolRejection("mempool-script-verify-flag-failed (\(policyFailure.coreMessage))"))
     }
 
-    private func add(_ entry: MempoolEntry) {
+    func add(_ entry: MempoolEntry) {
         let transaction = entry.transaction
         entries[transaction.txid] = entry
         timeline.append((transaction.txid, entry.time))
@@ -306,7 +329,7 @@ public final class Mempool {
     }
 
     /// Takes `txid` out of the pool and its indexes (not its descendants); returns its entry.
-    private func removeEntry(_ txid: TxID) -> MempoolEntry? {
+    func removeEntry(_ txid: TxID) -> MempoolEntry? {
         guard let entry = entries.removeValue(forKey: txid) else { return nil }
         sequence += 1
         usage -= entry.memoryUsage

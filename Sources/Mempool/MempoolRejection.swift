@@ -36,6 +36,13 @@ public struct MempoolRejection: Error, Equatable, Sendable, CustomStringConverti
     public static let missingInputs = MempoolRejection("missing-inputs")
     public static let alreadyKnown = MempoolRejection("txn-already-known")
     public static let tooManySigops = MempoolRejection("bad-txns-too-many-sigops")
+    public static let mempoolFull = MempoolRejection("mempool full")
+    /// A package transaction conflicting with the pool (replacement inside packages is not
+    /// supported, as in Core before package RBF).
+    public static let replacementDisallowed = MempoolRejection("bip125-replacement-disallowed")
+
+    /// Core's `TX_RECONSIDERABLE`: the fee is too low on its own, but a child's could make up for it.
+    public var isFeeTooLow: Bool { reason == "mempool min fee not met" || reason == "min relay fee not met" }
     /// An extension record of a type this node does not know (PROTOCOL.md §1); no Core
     /// equivalent, named like Core's output reasons.
     public static let unknownExtensionRecord = MempoolRejection("extension-record-unknown")

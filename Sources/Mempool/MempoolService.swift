@@ -26,20 +26,45 @@ public actor MempoolService {
                 throw error
             }
         }
-        let before = (pool.replacedTotal, pool.evictedTotal, pool.expiredTotal)
-        defer {
-            Counter(label: "rustyd_mempool_replaced_total").increment(by: pool.replacedTotal - before.0)
-            Counter(label: "rustyd_mempool_evicted_total").increment(by: pool.evictedTotal - before.1)
-            Counter(label: "rustyd_mempool_expired_total").increment(by: pool.expiredTotal - before.2)
-        }
         do {
-            let entry = try pool.accept(transaction, chain: chain, now: now)
+            let entry = try counting { () throws(MempoolError) in try pool.accept(transaction, chain: chain, now: now) }
             Counter(label: "rustyd_mempool_accepted_total").increment()
             return entry
         } catch {
             if countsRejection { Self.countRejection(error) }
             throw error
         }
+    }
+
+    /// `submitpackage`: see `Mempool.acceptPackage`; counted on `/metrics` as single submissions are.
+    public func acceptPackage(
+        _ package: [Transaction], chain: ChainSnapshot, now: Int64, maxFeeRate: FeeRate? = nil
+    ) throws(MempoolError) -> PackageAcceptance {
+        let result = try counting { () throws(MempoolError) in try pool.acceptPackage(package, chain: chain, now: now, maxFeeRate: maxFeeRate) }
+        for outcome in result.outcomes.values {
+            switch outcome {
+            case .accepted: Counter(label: "rustyd_mempool_accepted_total").increment()
+            case let .rejected(rejection): Self.countRejection(.rejected(rejection))
+            case .inMempool: break
+            }
+        }
+        return result
+    }
+
+    /// `testmempoolaccept` with several transactions: see `Mempool.testPackage`; the pool is unchanged.
+    public func testPackage(_ package: [Transaction], chain: ChainSnapshot, now: Int64) throws(MempoolError) -> PackageAcceptance {
+        try pool.testPackage(package, chain: chain, now: now)
+    }
+
+    /// Runs `change` and counts what it replaced, evicted and expired on `/metrics`.
+    private func counting<T>(_ change: () throws(MempoolError) -> T) throws(MempoolError) -> T {
+        let before = (pool.replacedTotal, pool.evictedTotal, pool.expiredTotal)
+        defer {
+            Counter(label: "rustyd_mempool_replaced_total").increment(by: pool.replacedTotal - before.0)
+            Counter(label: "rustyd_mempool_evicted_total").increment(by: pool.evictedTotal - before.1)
+            Counter(label: "rustyd_mempool_expired_total").increment(by: pool.expiredTotal - before.2)
+        }
+        return try change()
     }
 
     private static func countRejection(_ error: MempoolError) {

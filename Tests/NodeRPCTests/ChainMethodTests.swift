@@ -160,7 +160,11 @@ import Testing
         let tested = try await call("testmempoolaccept", [.array([parentHex])])
         #expect(tested.arrayValue?.first?["allowed"] == .bool(false))
         #expect(tested.arrayValue?.first?["reject-reason"] == "txn-already-in-mempool")
-        await expectError(.invalidParameter, "testmempoolaccept", [.array([parentHex, .string(childHex)])])
+        // With several transactions: the first is refused, so the second is not judged.
+        let pair = try await call("testmempoolaccept", [.array([parentHex, .string(childHex)])])
+        #expect(pair.arrayValue?.first?["reject-reason"] == "txn-already-in-mempool")
+        #expect(pair.arrayValue?.last?.objectValue?.keys == ["txid", "wtxid"])
+        await expectError(.invalidParameter, "testmempoolaccept", [.array([])])
         _ = try await call("generatetoaddress", [1, .string(address)])
         #expect(try await call("getmininginfo")["pooledtx"] == .int(0))
         #expect(try await call("gettxout", [child, 0])["confirmations"] == .int(1))
@@ -185,6 +189,51 @@ import Testing
             #expect(error.code == .verifyRejected)
             #expect(error.message == "min relay fee not met, 0 < \(free.virtualSize / 10 + (free.virtualSize % 10 == 0 ? 0 : 1))")
         }
+    }
+
+    /// A signed spend of `parent`'s first output (paying to `address`, worth `value`), leaving `fee`.
+    func childSpend(of parent: Transaction, fee: Int64) async throws -> (Transaction, JSONValue) {
+        let output = parent.outputs[0]
+        let raw = try await call("createrawtransaction", [
+            .array([.object(JSONObject([("txid", .string(parent.txid.description)), ("vout", 0)]))]),
+            .array([.object(JSONObject([(address, .decimal(output.value.satoshis - fee, scale: 8))]))]),
+        ])
+        let previous = JSONObject([
+            ("txid", .string(parent.txid.description)), ("vout", 0), ("scriptPubKey", .string(output.scriptPubKey.hexString)),
+            ("amount", .decimal(output.value.satoshis, scale: 8)),
+        ])
+        let wif = WIF(key: key).encoded(prefixes: ChainParams.regtest.addressPrefixes)
+        let signed = try await call("signrawtransactionwithkey", [raw, .array([.string(wif)]), .array([.object(previous)])])
+        let hex = try #require(signed["hex"]?.stringValue)
+        let bytes: [UInt8] = try #require([UInt8](hex: hex))
+        return (try Transaction(serialized: bytes), .string(hex))
+    }
+
+    /// `submitpackage`: a child pays for a parent the mempool refuses alone; Core's result shape,
+    /// topology and burn errors.
+    @Test func submitPackageLetsAChildPayForItsParent() async throws {
+        let (parent, parentHex) = try await matureSpend(fee: 0)
+        let (child, childHex) = try await childSpend(of: parent, fee: 1_000)
+        await expectError(.verifyRejected, "sendrawtransaction", [parentHex])
+        // The test judges each on its own fee: the parent fails.
+        let tested = try await call("testmempoolaccept", [.array([parentHex, childHex])])
+        #expect(tested.arrayValue?.first?["reject-reason"] == "min relay fee not met")
+        await expectError(.verifyError, "submitpackage", [.array([childHex, parentHex])])
+        await expectError(.deserializationError, "submitpackage", [.array(["00"])])
+
+        let result = try await call("submitpackage", [.array([parentHex, childHex])])
+        #expect(result["package_msg"] == "success" && result["replaced-transactions"] == .array([]))
+        let childResult = try #require(result["tx-results"]?[child.wtxid.description])
+        #expect(childResult["txid"] == .string(child.txid.description) && childResult["vsize"] == .int(Int64(child.virtualSize)))
+        #expect(childResult["fees"]?["effective-includes"] == .array([.string(parent.wtxid.description), .string(child.wtxid.description)]))
+        let rate = 1_000 * 1_000 / Int64(parent.virtualSize + child.virtualSize)
+        #expect(childResult["fees"]?["effective-feerate"] == .amount(rate))
+        #expect(try await call("getrawmempool") == .array([.string(parent.txid.description), .string(child.txid.description)]))
+        // Submitted again, both are already there.
+        let again = try await call("submitpackage", [.array([parentHex, childHex])])
+        #expect(again["package_msg"] == "success" && again["tx-results"]?[parent.wtxid.description]?["fees"]?["base"]?.jsonString == "0.00000000")
+        _ = try await call("generatetoaddress", [1, .string(address)])
+        #expect(try await call("getrawmempool") == .array([]))
     }
 
     /// Tip changes reach the mempool before the call that made them returns: `invalidateblock`

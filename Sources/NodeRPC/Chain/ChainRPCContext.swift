@@ -75,10 +75,15 @@ extension ChainRPCContext {
     /// What accepting `transaction` reads from the chain: the tip, the coins it spends or would
     /// create, and the median times past its sequence locks refer to.
     func snapshot(for transaction: Transaction) async throws(RPCError) -> ChainSnapshot {
+        try await snapshot(for: [transaction])
+    }
+
+    /// What accepting `transactions` (a package) reads from the chain.
+    func snapshot(for transactions: [Transaction]) async throws(RPCError) -> ChainSnapshot {
         let maturity = params.coinbaseMaturity
         return try await access { (chain: ChainState) throws(RPCError) -> ChainSnapshot in
             var coins: [OutPoint: Coin] = [:]
-            for outpoint in ChainSnapshot.outpoints(for: transaction) {
+            for outpoint in transactions.flatMap(ChainSnapshot.outpoints(for:)) {
                 do throws(ChainStateError) {
                     if let coin = try chain.coin(at: outpoint) { coins[outpoint] = coin }
                 } catch {

@@ -7,49 +7,6 @@ import Mempool
 public enum MempoolMethods {
     public static func all(_ context: ChainRPCContext) -> [RPCMethod] {
         [
-            RPCMethod("testmempoolaccept", category: "rawtransactions",
-                      description: "Returns result of mempool acceptance tests indicating if raw transaction(s) (serialized, hex-encoded) would be accepted by mempool.",
-                      arguments: [.required("rawtxs", .array, "An array of hex strings of raw transactions."),
-                                  .optional("maxfeerate", .amount, default: "0.10", "Reject transactions whose fee rate is higher than the specified value, expressed in coins/kvB.")]) { args throws(RPCError) in
-                guard let raw = args[0].arrayValue else { throw RPCError(.typeError, "Expected type array, got \(args[0].typeName)") }
-                // Packages (several transactions judged together) are not supported yet.
-                guard raw.count == 1, let hex = raw[0].stringValue else {
-                    throw RPCError(.invalidParameter, "Array must contain exactly one raw transaction for now")
-                }
-                guard let bytes = [UInt8](hex: hex), let transaction = try? Transaction(serialized: bytes) else {
-                    throw RPCError(.deserializationError, "TX decode failed: \(hex.prefix(16))…")
-                }
-                var maxFeeRate = RawTransactionMethods.defaultMaxFeeRate
-                if args.isPresent(1) { maxFeeRate = try ParameterParsing.amount(args[1]).satoshis }
-                var result = JSONObject([("txid", .string(transaction.txid.description)), ("wtxid", .string(transaction.wtxid.description))])
-                func rejected(_ rejection: MempoolRejection) -> JSONValue {
-                    result["allowed"] = .bool(false)
-                    result["reject-reason"] = .string(rejection.reason)
-                    result["reject-details"] = .string(rejection.description)
-                    return .array([.object(result)])
-                }
-                let snapshot = try await context.snapshot(for: transaction)
-                let entry: MempoolEntry
-                do throws(MempoolError) {
-                    entry = try await context.mempool.accept(transaction, chain: snapshot, now: Int64(Date().timeIntervalSince1970), dryRun: true, countsRejection: false)
-                } catch {
-                    switch error {
-                    case let .rejected(rejection): return rejected(rejection)
-                    case let .chainUnavailable(message): throw RPCError(.databaseError, message)
-                    }
-                }
-                if maxFeeRate > 0, entry.fee.satoshis * 1000 > maxFeeRate * Int64(entry.virtualSize) {
-                    return rejected(MempoolRejection("max-fee-exceeded"))
-                }
-                result["allowed"] = .bool(true)
-                result["vsize"] = .int(Int64(entry.virtualSize))
-                result["fees"] = .object(JSONObject([
-                    ("base", .amount(entry.fee.satoshis)),
-                    ("effective-feerate", .amount(entry.feeRate.satoshisPerKilovirtualByte)),
-                    ("effective-includes", .array([.string(transaction.wtxid.description)])),
-                ]))
-                return .array([.object(result)])
-            },
             RPCMethod("getmempoolinfo", category: "blockchain", description: "Returns details on the active state of the TX memory pool.") { _ throws(RPCError) in
                 let pool = await context.mempool.statistics()
                 let settings = await context.mempool.settings

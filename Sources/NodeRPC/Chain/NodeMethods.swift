@@ -15,6 +15,7 @@ public enum NodeMethods {
             }
         }
         return BlockchainMethods.all(context) + MiningMethods.all(context) + RawTransactionMethods.all(context) + MempoolMethods.all(context)
+            + PackageMethods.all(context)
             + ControlMethods.all(context) + RawTransactionRPC.methods(chainParams: context.params, coinLookup: coins)
             + UtilRPC.methods(chainParams: context.params)
     }

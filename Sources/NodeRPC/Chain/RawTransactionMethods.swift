@@ -17,12 +17,14 @@ public enum RawTransactionMethods {
         [
             RPCMethod("sendrawtransaction", category: "rawtransactions", description: "Submit a raw transaction (serialized, hex-encoded) to be included in the next block.",
                       arguments: [.required("hexstring", .hex, "The hex string of the raw transaction"),
-                                  .optional("maxfeerate", .amount, default: "0.10", "Reject transactions whose fee rate is higher than the specified value, expressed in coins/kvB.")]) { args throws(RPCError) in
+                                  .optional("maxfeerate", .amount, default: "0.10", "Reject transactions whose fee rate is higher than the specified value, expressed in coins/kvB."),
+                                  .optional("maxburnamount", .amount, default: "0.00", "Reject transactions with provably unspendable outputs (e.g. 'datacarrier' outputs that use the OP_RETURN opcode) greater than the specified value, expressed in coins.")]) { args throws(RPCError) in
                 guard let bytes = [UInt8](hex: try args.string(0)), let transaction = try? Transaction(serialized: bytes) else {
                     throw RPCError(.deserializationError, "TX decode failed. Make sure the tx has at least one input.")
                 }
                 var maxFeeRate = defaultMaxFeeRate
                 if args.isPresent(1) { maxFeeRate = try ParameterParsing.amount(args[1]).satoshis }
+                try PackageMethods.checkBurn(transaction, limit: args.isPresent(2) ? try ParameterParsing.amount(args[2]) : .zero)
                 if await context.mempool.contains(transaction.txid) { return .string(transaction.txid.description) }
                 // As Core: a test acceptance, the fee-rate cap, then the real acceptance.
                 let snapshot = try await context.snapshot(for: transaction)
