@@ -101,6 +101,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6),
@@ -164,7 +166,8 @@ let package = Package(
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "TestSupport"], swiftSettings: strictSwift6),
         .testTarget(name: "RPCClientTests", dependencies: ["RPCClient", "JSONRPC", "ChainParams"], swiftSettings: strictSwift6),
         .testTarget(
-            name: "RPCServerTests", dependencies: ["RPCServer", "RPCClient", "JSONRPC", "ChainParams"],
+            name: "RPCServerTests",
+            dependencies: ["RPCServer", "RPCClient", "JSONRPC", "ChainParams", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift6),
         .testTarget(
             name: "ChainStateTests",

@@ -5,6 +5,6 @@ import ChainTypes
 public enum ChainEvent: Sendable {
     /// `block` became the tip, at `height`.
     case connected(Block, height: Int)
-    /// `block` stopped being the tip (a reorg or `invalidateblock`).
-    case disconnected(Block)
+    /// `block`, at `height`, stopped being the tip (a reorg or `invalidateblock`).
+    case disconnected(Block, height: Int)
 }

@@ -225,7 +225,7 @@ extension ChainState {
         }
         coins.bestBlock = parent.hash
         activeChain.removeLast()
-        if recordsEvents { events.append(.disconnected(block)) }
+        if recordsEvents { events.append(.disconnected(block, height: parent.height + 1)) }
     }
 
     // MARK: Flushing

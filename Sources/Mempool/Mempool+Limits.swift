@@ -42,7 +42,7 @@ extension Mempool {
             // Skip positions of entries that left (or left and came back later).
             if let entry = entries[txid], entry.time == time {
                 guard time < cutoff else { break }
-                removed += removeWithDescendants(txid)
+                removed += removeWithDescendants(txid, reason: .expiry)
             }
             timelineStart += 1
         }
@@ -68,7 +68,7 @@ extension Mempool {
                 rollingMinimumFeeRate = Double(floor)
                 blockSinceLastRollingFeeBump = false
             }
-            removed += removeWithDescendants(worst)
+            removed += removeWithDescendants(worst, reason: .sizeLimit)
         }
         return removed
     }

@@ -22,6 +22,11 @@ public final class Mempool {
     /// Core's mempool sequence: one more for every transaction added or removed (ZMQ `sequence`
     /// and `getrawmempool`'s `mempool_sequence` let a client line up snapshots with events).
     public internal(set) var sequence: UInt64 = 1
+    /// Whether additions and removals are recorded for `takeChanges` (off unless someone
+    /// drains them: the node's mempool actor, for its subscribers).
+    public var recordsChanges = false
+    /// Additions and removals since `takeChanges` was last called, in order.
+    var changes: [MempoolChange] = []
     /// Sum of the entries' `memoryUsage`.
     public internal(set) var usage = 0
     /// Core's rolling minimum fee (sat/kvB) after evictions, decaying over time, and its state.
@@ -43,6 +48,12 @@ public final class Mempool {
     }
 
     public var count: Int { entries.count }
+
+    /// The additions and removals since the last call, oldest first (when `recordsChanges`).
+    public func takeChanges() -> [MempoolChange] {
+        defer { changes.removeAll() }
+        return changes
+    }
 
     public func entry(_ txid: TxID) -> MempoolEntry? { entries[txid] }
 
@@ -128,7 +139,7 @@ public final class Mempool {
     /// returns what was replaced.
     @discardableResult
     func commit(_ entry: MempoolEntry, replacing replaced: Set<TxID>) -> [TxID] {
-        let removed = replaced.flatMap { removeWithDescendants($0) }
+        let removed = replaced.flatMap { removeWithDescendants($0, reason: .replaced) }
         replacedTotal += removed.count
         add(entry)
         return removed
@@ -297,6 +308,7 @@ public final class Mempool {
         let transaction = entry.transaction
         entries[transaction.txid] = entry
         timeline.append((transaction.txid, entry.time))
+        if recordsChanges { changes.append(.added(transaction, mempoolSequence: sequence)) }
         sequence += 1
         estimator.track(transaction.txid, rate: entry.feeRate, height: entry.height)
         // Positions of entries that left (mined, replaced) pile up: drop them now and then.
@@ -311,14 +323,14 @@ public final class Mempool {
         for input in transaction.inputs { spenders[input.previousOutput] = transaction.txid }
     }
 
-    /// Removes `txid` and every mempool transaction spending its outputs, directly or not;
-    /// returns what was removed.
+    /// Removes `txid` and every mempool transaction spending its outputs, directly or not, for
+    /// `reason`; returns what was removed.
     @discardableResult
-    public func removeWithDescendants(_ txid: TxID) -> [TxID] {
+    public func removeWithDescendants(_ txid: TxID, reason: MempoolRemovalReason) -> [TxID] {
         var removed: [TxID] = []
         var pending = [txid]
         while let next = pending.popLast() {
-            guard let entry = removeEntry(next) else { continue }
+            guard let entry = removeEntry(next, reason: reason) else { continue }
             estimator.forget(next)
             removed.append(next)
             for index in entry.transaction.outputs.indices {
@@ -329,8 +341,9 @@ public final class Mempool {
     }
 
     /// Takes `txid` out of the pool and its indexes (not its descendants); returns its entry.
-    func removeEntry(_ txid: TxID) -> MempoolEntry? {
+    func removeEntry(_ txid: TxID, reason: MempoolRemovalReason) -> MempoolEntry? {
         guard let entry = entries.removeValue(forKey: txid) else { return nil }
+        if recordsChanges { changes.append(.removed(entry.transaction, reason: reason, mempoolSequence: sequence)) }
         sequence += 1
         usage -= entry.memoryUsage
         arrival[txid] = nil
@@ -347,7 +360,7 @@ public final class Mempool {
     public func removeSpending(_ txids: Set<TxID>) -> [TxID] {
         guard !txids.isEmpty else { return [] }
         let orphaned = entries.values.filter { entry in entry.transaction.inputs.contains { txids.contains($0.previousOutput.txid) } }
-        return orphaned.flatMap { removeWithDescendants($0.transaction.txid) }
+        return orphaned.flatMap { removeWithDescendants($0.transaction.txid, reason: .reorg) }
     }
 
     /// After `block` connected at `height` (at time `now`): its transactions leave the mempool
@@ -358,12 +371,12 @@ public final class Mempool {
     public func removeForBlock(_ block: Block, height: Int, now: Int64) -> [TxID] {
         lastRollingFeeUpdate = now
         blockSinceLastRollingFeeBump = true
-        let confirmed = block.transactions.compactMap { removeEntry($0.txid)?.transaction.txid }
+        let confirmed = block.transactions.compactMap { removeEntry($0.txid, reason: .block)?.transaction.txid }
         estimator.blockConnected(height: height, confirmed: confirmed)
         var conflicts: [TxID] = []
         for transaction in block.transactions.dropFirst() {
             for input in transaction.inputs {
-                if let spender = spenders[input.previousOutput] { conflicts += removeWithDescendants(spender) }
+                if let spender = spenders[input.previousOutput] { conflicts += removeWithDescendants(spender, reason: .conflict) }
             }
         }
         return conflicts

@@ -6,9 +6,26 @@ import Metrics
 /// (later) peers. Acceptance reads the chain through a `ChainSnapshot` taken just before.
 public actor MempoolService {
     private let pool: Mempool
+    private let publish: (@Sendable ([NodeEvent]) -> Void)?
 
-    public init(settings: PolicySettings = PolicySettings()) {
+    /// A mempool; `publish`, if given, receives every change (and the tip changes reported to
+    /// it) in order, synchronously on this actor, so it must not block.
+    public init(settings: PolicySettings = PolicySettings(), publish: (@Sendable ([NodeEvent]) -> Void)? = nil) {
         pool = Mempool(settings: settings)
+        pool.recordsChanges = publish != nil
+        self.publish = publish
+    }
+
+    /// Hands the pool's recorded changes, then `extra`, to `publish`.
+    private func publishChanges(then extra: [NodeEvent] = []) {
+        guard let publish else { return }
+        let events = pool.takeChanges().map { change -> NodeEvent in
+            switch change {
+            case let .added(transaction, sequence): .transactionAdded(transaction, mempoolSequence: sequence)
+            case let .removed(transaction, reason, sequence): .transactionRemoved(transaction, reason: reason, mempoolSequence: sequence)
+            }
+        } + extra
+        if !events.isEmpty { publish(events) }
     }
 
     /// Judges and (unless `dryRun`) adds `transaction`; see `Mempool.accept`. Submissions are
@@ -56,10 +73,12 @@ public actor MempoolService {
         try pool.testPackage(package, chain: chain, now: now)
     }
 
-    /// Runs `change` and counts what it replaced, evicted and expired on `/metrics`.
+    /// Runs `change`, counts what it replaced, evicted and expired on `/metrics`, and publishes
+    /// what changed.
     private func counting<T>(_ change: () throws(MempoolError) -> T) throws(MempoolError) -> T {
         let before = (pool.replacedTotal, pool.evictedTotal, pool.expiredTotal)
         defer {
+            publishChanges()
             Counter(label: "rustyd_mempool_replaced_total").increment(by: pool.replacedTotal - before.0)
             Counter(label: "rustyd_mempool_evicted_total").increment(by: pool.evictedTotal - before.1)
             Counter(label: "rustyd_mempool_expired_total").increment(by: pool.expiredTotal - before.2)
@@ -126,16 +145,32 @@ public actor MempoolService {
     /// `prioritisetransaction`: adds `delta` satoshis to `txid`'s modified fee.
     public func prioritise(_ txid: TxID, by delta: Int64) { pool.prioritise(txid, by: delta) }
 
-    /// Takes out what `block` (connected at `height`) confirmed or conflicted with; returns the
-    /// conflicts removed.
+    /// `block` was connected at `height`: takes out what it confirmed or conflicted with, then
+    /// publishes the block; returns the conflicts removed.
     @discardableResult
-    public func removeForBlock(_ block: Block, height: Int) -> [TxID] {
-        pool.removeForBlock(block, height: height, now: Int64(Date().timeIntervalSince1970))
+    public func blockConnected(_ block: Block, height: Int) -> [TxID] {
+        let conflicts = pool.removeForBlock(block, height: height, now: Int64(Date().timeIntervalSince1970))
+        publishChanges(then: [.blockConnected(block, height: height)])
+        return conflicts
     }
 
-    /// Removes the pool transactions spending outputs of `txids`, with their descendants.
+    /// `block` (at `height`) was disconnected; its transactions are offered back by the caller.
+    public func blockDisconnected(_ block: Block, height: Int) {
+        publishChanges(then: [.blockDisconnected(block, height: height)])
+    }
+
+    /// After a batch of tip changes, `block` at `height` is the tip.
+    public func tipChanged(to block: Block, height: Int) {
+        publishChanges(then: [.tipChanged(block, height: height)])
+    }
+
+    /// Removes the pool transactions spending outputs of `txids`, with their descendants (a reorg
+    /// took those away).
     @discardableResult
-    public func removeSpending(_ txids: Set<TxID>) -> [TxID] { pool.removeSpending(txids) }
+    public func removeSpending(_ txids: Set<TxID>) -> [TxID] {
+        defer { publishChanges() }
+        return pool.removeSpending(txids)
+    }
 
     /// The pool as `mempool.dat` bytes (`savemempool`, shutdown).
     public func savedBytes() -> [UInt8] { MempoolFile.encode(pool.entriesInArrivalOrder(), feeDeltas: pool.feeDeltas) }

@@ -3,11 +3,13 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOWebSocket
 import Synchronization
 
 /// The JSON-RPC server on the RPC port: HTTP/1.1 with keep-alive and pipelining, Basic
 /// authentication with cookie, `-rpcuser`/`-rpcpassword` and `-rpcauth` credentials, an IP
-/// allow-list, bounded heads and bodies, idle timeouts, and extra ``HTTPRoute``s.
+/// allow-list, bounded heads and bodies, idle timeouts, extra ``HTTPRoute``s, and WebSocket
+/// endpoints (``WebSocketRoute``) behind the same credentials.
 ///
 /// ```swift
 /// let server = RPCServer(configuration: .loopback(port: 18443, authentication: .cookie(inDirectory: dir)),
@@ -25,12 +27,22 @@ public final class RPCServer: Sendable {
     public let dispatcher: RPCDispatcher
     /// Extra routes, matched before JSON-RPC.
     public let routes: [HTTPRoute]
+    /// WebSocket endpoints.
+    public let webSocketRoutes: [WebSocketRoute]
     private let logger: Logger
+    /// Set by ``run()`` once credentials are known (the cookie is written after binding).
+    private let authenticator = Mutex<RPCAuthenticator?>(nil)
     private let eventLoopGroup: any EventLoopGroup
     private let tracker = ConnectionTracker()
     private let state = Mutex(State.idle(waiters: []))
 
-    private typealias Listener = NIOAsyncChannel<HTTPConnectionHandler.Connection, Never>
+    /// A new connection: plain HTTP, or upgraded to a WebSocket of route `route` for `user`.
+    enum ConnectionKind: Sendable {
+        case http(HTTPConnectionHandler.Connection)
+        case webSocket(WebSocketConnectionHandler.Channel, route: Int, user: String)
+    }
+
+    private typealias Listener = NIOAsyncChannel<EventLoopFuture<ConnectionKind>, Never>
     private typealias Waiter = CheckedContinuation<[RPCServerConfiguration.BindAddress], any Error>
 
     private enum State {
@@ -43,12 +55,18 @@ public final class RPCServer: Sendable {
     /// A server; nothing happens until ``run()``.
     public init(
         configuration: RPCServerConfiguration, dispatcher: RPCDispatcher, routes: [HTTPRoute] = [],
-        logger: Logger = Logger(label: "rustyd.rpc"),
+        webSocketRoutes: [WebSocketRoute] = [], logger: Logger = Logger(label: "rustyd.rpc"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.configuration = configuration
         self.dispatcher = dispatcher
-        self.routes = routes
+        // A plain request to a WebSocket path gets 426 (or 401 without credentials).
+        self.routes = routes + webSocketRoutes.map { route in
+            HTTPRoute(path: .exact(route.path), requiresAuthentication: true) { _ in
+                HTTPRouteResponse(status: 426, headers: [("Upgrade", "websocket")], body: Array("WebSocket upgrade required".utf8))
+            }
+        }
+        self.webSocketRoutes = webSocketRoutes
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
     }
@@ -86,6 +104,7 @@ public final class RPCServer: Sendable {
                 logger.info("Generated RPC authentication cookie \(cookiePath)")
             }
             authenticator = try RPCAuthenticator(configuration: configuration.authentication, cookiePassword: cookiePassword)
+            self.authenticator.withLock { $0 = authenticator }
         } catch {
             finishStarting(.failure(error))
             throw error
@@ -107,6 +126,7 @@ public final class RPCServer: Sendable {
             configuration: configuration, dispatcher: dispatcher, routes: routes, authenticator: authenticator,
             tracker: tracker, logger: logger)
         let logger = logger
+        let webSocketHandlers = webSocketRoutes.map { WebSocketConnectionHandler(route: $0, tracker: tracker, logger: logger) }
         await withTaskCancellationHandler {
             await withDiscardingTaskGroup { group in
                 for listener in listeners {
@@ -116,7 +136,15 @@ public final class RPCServer: Sendable {
                                 await withDiscardingTaskGroup { connectionGroup in
                                     do {
                                         for try await connection in connections {
-                                            connectionGroup.addTask { await handler.serve(connection) }
+                                            connectionGroup.addTask {
+                                                switch try? await connection.get() {
+                                                case let .http(http): await handler.serve(http)
+                                                case let .webSocket(channel, route, user):
+                                                    let peer = channel.channel.remoteAddress?.ipAddress ?? "?"
+                                                    await webSocketHandlers[route].serve(channel, user: user, peer: peer)
+                                                case nil: break
+                                                }
+                                            }
                                         }
                                     } catch {
                                         logger.debug("RPC accept loop ended: \(error)")
@@ -176,15 +204,27 @@ public final class RPCServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
         var listeners: [Listener] = []
         var failures: [String] = []
+        let upgraders: [any NIOTypedHTTPServerProtocolUpgrader<ConnectionKind>] = webSocketRoutes.isEmpty ? [] : [webSocketUpgrader()]
         for address in configuration.bindAddresses {
             do {
                 let listener = try await bootstrap.bind(host: address.host, port: address.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
-                        try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
-                        try pipeline.addHandler(IdleStateHandler(allTimeout: idleTimeout))
-                        try pipeline.addHandler(IdleConnectionCloser())
-                        return try HTTPConnectionHandler.Connection(wrappingChannelSynchronously: channel)
+                        try pipeline.addHandler(IdleStateHandler(allTimeout: idleTimeout), name: Self.idleHandlerName)
+                        let upgrade = NIOTypedHTTPServerUpgradeConfiguration<ConnectionKind>(upgraders: upgraders) { channel in
+                            channel.eventLoop.makeCompletedFuture {
+                                ConnectionKind.http(try HTTPConnectionHandler.Connection(wrappingChannelSynchronously: channel))
+                            }
+                        }
+                        let connection = try pipeline.configureUpgradableHTTPServerPipeline(
+                            configuration: NIOUpgradableHTTPServerPipelineConfiguration(upgradeConfiguration: upgrade))
+                        if !upgraders.isEmpty {
+                            let upgrader = try pipeline.context(handlerType: NIOTypedHTTPServerUpgradeHandler<ConnectionKind>.self)
+                            let gate = WebSocketUpgradeGate { [self] head, peer in upgradeTarget(head, peer: peer) != nil }
+                            try pipeline.addHandler(gate, name: Self.gateName, position: .before(upgrader.handler))
+                        }
+                        try pipeline.addHandler(IdleConnectionCloser(), name: Self.idleCloserName)
+                        return connection
                     }
                 }
                 listeners.append(listener)
@@ -195,5 +235,46 @@ public final class RPCServer: Sendable {
         }
         guard !listeners.isEmpty else { throw RPCServerError.bindFailed(failures) }
         return listeners
+    }
+
+    private static let idleHandlerName = "rustyd.idle"
+    private static let idleCloserName = "rustyd.idle-closer"
+    private static let gateName = "rustyd.upgrade-gate"
+
+    /// Upgrades requests for a WebSocket route from an allowed address with valid credentials;
+    /// anything else stays HTTP (and gets 403, 401 or 426 there).
+    private func webSocketUpgrader() -> NIOTypedWebSocketServerUpgrader<ConnectionKind> {
+        let routes = webSocketRoutes
+        let maxMessage = routes.map(\.maxIncomingMessageBytes).max() ?? 0
+        return NIOTypedWebSocketServerUpgrader<ConnectionKind>(
+            maxFrameSize: max(maxMessage, 1 << 10),
+            // The gate already let only acceptable requests through.
+            shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
+            upgradePipelineHandler: { [self] channel, head in
+                channel.eventLoop.makeCompletedFuture {
+                    guard let (route, user) = upgradeTarget(head, peer: channel.remoteAddress?.ipAddress) else {
+                        throw RPCServerError.upgradeRefused
+                    }
+                    let pipeline = channel.pipeline.syncOperations
+                    // HTTP-only handlers go; subscribers may stay quiet for long: no idle timeout.
+                    pipeline.removeHandler(name: Self.gateName, promise: nil)
+                    pipeline.removeHandler(name: Self.idleCloserName, promise: nil)
+                    pipeline.removeHandler(name: Self.idleHandlerName, promise: nil)
+                    try pipeline.addHandler(NIOWebSocketFrameAggregator(
+                        minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 64, maxAccumulatedFrameSize: routes[route].maxIncomingMessageBytes))
+                    return .webSocket(try WebSocketConnectionHandler.Channel(wrappingChannelSynchronously: channel), route: route, user: user)
+                }
+            })
+    }
+
+    /// The route and user of a WebSocket upgrade request, if it may be upgraded.
+    private func upgradeTarget(_ head: HTTPRequestHead, peer: String?) -> (route: Int, user: String)? {
+        let path = String(head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+        guard let route = webSocketRoutes.firstIndex(where: { $0.path == path }),
+            let peer, configuration.allowedSubnets.contains(where: { $0.contains(peer) }),
+            let authorization = head.headers["authorization"].first,
+            let user = authenticator.withLock({ $0 })?.authenticate(authorization: authorization)
+        else { return nil }
+        return (route, user)
     }
 }

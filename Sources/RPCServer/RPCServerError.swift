@@ -10,6 +10,8 @@ public enum RPCServerError: Error, Sendable, Equatable, CustomStringConvertible 
     case cookieFailed(String)
     /// `run()` was called twice.
     case alreadyStarted
+    /// A WebSocket upgrade was no longer acceptable when it was carried out.
+    case upgradeRefused
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum RPCServerError: Error, Sendable, Equatable, CustomStringConvertible 
         case let .bindFailed(failures): "Unable to bind any endpoint for RPC server: " + failures.joined(separator: "; ")
         case let .cookieFailed(reason): "Unable to write the RPC authentication cookie: \(reason)"
         case .alreadyStarted: "the RPC server was already started"
+        case .upgradeRefused: "WebSocket upgrade refused"
         }
     }
 }

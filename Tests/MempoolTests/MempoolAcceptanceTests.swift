@@ -131,7 +131,7 @@ import Testing
         for transaction in [parent, child, grandchild] { try pool.accept(transaction, chain: chain, now: now) }
         #expect(pool.count == 3)
         // Removing the child takes its descendant along, not its parent.
-        #expect(Set(pool.removeWithDescendants(child.txid)) == [child.txid, grandchild.txid])
+        #expect(Set(pool.removeWithDescendants(child.txid, reason: .conflict)) == [child.txid, grandchild.txid])
         #expect(pool.count == 1 && pool.spender(of: OutPoint(txid: parent.txid, index: 0)) == nil)
         try pool.accept(child, chain: chain, now: now)
         try pool.accept(grandchild, chain: chain, now: now)
@@ -320,7 +320,7 @@ import Testing
         let first = try spend([outpoints[0]]), second = try spend([outpoints[1]])
         try pool.accept(first, chain: chain, now: now)
         try pool.accept(second, chain: chain, now: now + 10)
-        pool.removeWithDescendants(first.txid)
+        pool.removeWithDescendants(first.txid, reason: .conflict)
         try pool.accept(first, chain: chain, now: now + 20)
         #expect(pool.expire(olderThan: now + 15) == [second.txid])
         #expect(pool.entry(first.txid) != nil)

@@ -15,7 +15,7 @@ final class TestServer: Sendable {
 
     static func start(
         authentication: RPCAuthConfiguration? = nil, configure: @Sendable (inout RPCServerConfiguration) -> Void = { _ in },
-        routes: [HTTPRoute] = []
+        routes: [HTTPRoute] = [], webSocketRoutes: [WebSocketRoute] = []
     ) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rpc-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -26,7 +26,7 @@ final class TestServer: Sendable {
         configure(&configuration)
         let server = RPCServer(
             configuration: configuration, dispatcher: RPCDispatcher(registry: demoRegistry()), routes: routes,
-            logger: Logger(label: "test.rpc", factory: { _ in SwiftLogNoOpLogHandler() }))
+            webSocketRoutes: webSocketRoutes, logger: Logger(label: "test.rpc", factory: { _ in SwiftLogNoOpLogHandler() }))
         let task = Task { try await server.run() }
         let addresses = try await server.listeningAddresses()
         return TestServer(server: server, port: addresses[0].port, directory: directory, task: task)

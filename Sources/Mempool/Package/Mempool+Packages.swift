@@ -60,7 +60,7 @@ extension Mempool {
     /// outcome then).
     public func testPackage(_ package: [Transaction], chain: some MempoolChainView, now: Int64) throws(MempoolError) -> PackageAcceptance {
         if package.count > 1, let failure = PackageRules.wellFormednessError(of: package) { return PackageAcceptance(failure: failure) }
-        var staged = StagedEntries(sequence: sequence)
+        var staged = StagedEntries(sequence: sequence, changeCount: changes.count)
         defer { roll(back: staged) }
         for transaction in package {
             do throws(MempoolError) {
@@ -112,7 +112,7 @@ extension Mempool {
     private func acceptTogether(
         _ transactions: [Transaction], chain: some MempoolChainView, now: Int64, maxFeeRate: FeeRate?
     ) throws(MempoolError) -> Result<[WTxID: PackageAcceptance.Outcome], PackageMemberRejection> {
-        var staged = StagedEntries(sequence: sequence)
+        var staged = StagedEntries(sequence: sequence, changeCount: changes.count)
         var fees = Amount.zero
         var size = 0
         for transaction in transactions {
@@ -145,18 +145,22 @@ extension Mempool {
     }
 
     /// Entries added to judge a package, to be taken out again (unless it passes) with the
-    /// pool's sequence as it was.
+    /// pool's sequence and recorded changes as they were.
     private struct StagedEntries {
         let sequence: UInt64
+        /// How many changes were recorded before.
+        let changeCount: Int
         var entries: [MempoolEntry] = []
     }
 
     private func roll(back staged: StagedEntries) {
         for entry in staged.entries.reversed() where entries[entry.transaction.txid] != nil {
-            _ = removeEntry(entry.transaction.txid)
+            _ = removeEntry(entry.transaction.txid, reason: .replaced)
             estimator.forget(entry.transaction.txid)
         }
+        // As if the staged entries had never been there.
         sequence = staged.sequence
+        changes.removeSubrange(min(staged.changeCount, changes.count)...)
     }
 
     /// An entry's fee rate with its `prioritisetransaction` delta.

@@ -19,6 +19,8 @@ public struct ChainRPCContext: Sendable {
     /// Where `savemempool` (and, with `-persistmempool`, shutdown) writes the mempool
     /// (`<datadir>/mempool.dat`), if anywhere.
     public let mempoolFile: String?
+    /// Applies tip changes to the mempool one batch at a time.
+    let follower = SerialJobQueue()
 
     public init(chain: ChainService, params: ChainParams, startTime: Date = Date(), mempool: MempoolService = MempoolService(),
                 mempoolFile: String? = nil, requestShutdown: @escaping @Sendable () -> Void) {
@@ -51,10 +53,13 @@ public struct ChainRPCContext: Sendable {
     }
 
     /// Brings the mempool in line with whatever the last chain call changed (blocks mined,
-    /// submitted, invalidated or reconsidered), before the RPC call returns.
+    /// submitted, invalidated or reconsidered), before the RPC call returns. Calls are applied
+    /// one after another, in the order the chain made the changes.
     func followChain() async {
-        let events = await chain.takeEvents()
-        if !events.isEmpty { await apply(events) }
+        await follower.run { [self] in
+            let events = await chain.takeEvents()
+            if !events.isEmpty { await apply(events) }
+        }
     }
 
     /// Parses a block hash argument (64 hex characters) as Core's `ParseHashV`.
@@ -179,13 +184,15 @@ extension ChainRPCContext {
         for event in events {
             switch event {
             case let .connected(block, height):
-                await mempool.removeForBlock(block, height: height)
+                await mempool.blockConnected(block, height: height)
                 confirmed.formUnion(block.transactions.map(\.txid))
-            case let .disconnected(block):
+            case let .disconnected(block, height):
+                await mempool.blockDisconnected(block, height: height)
                 // Blocks come off newest first; keep the transactions in chain order.
                 disconnected.insert(contentsOf: block.transactions.dropFirst(), at: 0)
             }
         }
+        if case let .connected(tip, height) = events.last { await mempool.tipChanged(to: tip, height: height) }
         guard !disconnected.isEmpty else { return }
         let now = Int64(Date().timeIntervalSince1970)
         var returned: Set<TxID> = []

@@ -4,7 +4,7 @@ import NIOHTTP1
 /// Closes a connection on an idle event from `IdleStateHandler`, unless a fully received
 /// request is still being answered (a slow RPC must not lose its connection; a client that
 /// trickles a request in does not count as busy).
-final class IdleConnectionCloser: ChannelDuplexHandler {
+final class IdleConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
