@@ -152,7 +152,9 @@ let package = Package(
             swiftSettings: strictSwift6),
 
         // Tests
-        .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: strictSwift6),
+        .target(
+            name: "TestSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport",
+            swiftSettings: strictSwift6),
         .testTarget(name: "ByteCodecTests", dependencies: ["ByteCodec", "TestSupport"], swiftSettings: strictSwift6),
         .testTarget(
             name: "ChainCryptoTests", dependencies: ["ChainCrypto", "ByteCodec", "CRocksDB", "TestSupport"],
@@ -167,7 +169,7 @@ let package = Package(
         .testTarget(name: "RPCClientTests", dependencies: ["RPCClient", "JSONRPC", "ChainParams"], swiftSettings: strictSwift6),
         .testTarget(
             name: "RPCServerTests",
-            dependencies: ["RPCServer", "RPCClient", "JSONRPC", "ChainParams", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["RPCServer", "RPCClient", "JSONRPC", "ChainParams", "TestSupport"],
             swiftSettings: strictSwift6),
         .testTarget(
             name: "ChainStateTests",
@@ -175,7 +177,7 @@ let package = Package(
             swiftSettings: strictSwift6),
         .testTarget(
             name: "NodeProcessTests",
-            dependencies: ["rustyd", "Addresses", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "JSONRPC", "Mining", "RPCClient", "Script", "Storage"],
+            dependencies: ["rustyd", "Addresses", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "JSONRPC", "Mining", "RPCClient", "Script", "Storage", "TestSupport"],
             swiftSettings: strictSwift6),
         .testTarget(name: "StorageTests", dependencies: ["ByteCodec", "Storage", "StorageRocksDB"], swiftSettings: strictSwift6),
         .testTarget(name: "MempoolTests", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "Mempool", "Script"], swiftSettings: strictSwift6),
@@ -186,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "NodeRPCTests",
             dependencies: [
-                "NodeRPC", "JSONRPC", "ChainState", "ChainTypes", "ChainParams", "ChainCrypto", "Mining", "Script", "Addresses", "ByteCodec",
+                "NodeRPC", "JSONRPC", "Mempool", "ChainState", "ChainTypes", "ChainParams", "ChainCrypto", "Mining", "Script", "Addresses", "ByteCodec",
                 "Storage", "TestSupport",
             ],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),

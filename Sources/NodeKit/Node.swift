@@ -1,6 +1,8 @@
 import ChainCrypto
 import ChainParams
 import ChainState
+import ChainTypes
+import Mempool
 import Foundation
 import JSONRPC
 import Logging
@@ -55,14 +57,17 @@ public enum Node {
             throw Failure(description: "cannot load the chain state: \(error)")
         }
         logger.info("chain loaded", metadata: ["height": "\(chainState.tip.height)", "tip": "\(chainState.tip.hash)"])
+        let tipHeight = chainState.tip.height
         let chain = ChainService(state: chainState) { error in
             logger.critical("fatal chain state error, shutting down: \(error)")
             shutdown.fail("\(error)")
         }
 
         let registry = RPCMethodRegistry()
+        let events = EventHub(finalDepth: configuration.finalDepth, tipHeight: tipHeight)
+        let mempool = MempoolService(settings: configuration.mempoolPolicy) { events.publish($0) }
         let context = ChainRPCContext(
-            chain: chain, params: params, mempoolFile: directory + "/mempool.dat", requestShutdown: { shutdown.trigger() })
+            chain: chain, params: params, mempool: mempool, mempoolFile: directory + "/mempool.dat", requestShutdown: { shutdown.trigger() })
         registry.register(contentsOf: InstrumentedMethods.wrap(NodeMethods.all(context)))
         var openSubnets: [IPSubnet] = []
         for entry in configuration.metricsAllowIP {
@@ -71,7 +76,8 @@ public enum Node {
         }
         let server = RPCServer(
             configuration: try rpcConfiguration(configuration), dispatcher: RPCDispatcher(registry: registry),
-            routes: OperationsRoutes.make(chain: chain, mempool: context.mempool, registry: metrics, openTo: openSubnets), logger: logger)
+            routes: OperationsRoutes.make(chain: chain, mempool: context.mempool, registry: metrics, openTo: openSubnets),
+            webSocketRoutes: [EventSubscription.route(hub: events, chain: chain, mempool: mempool)], logger: logger)
 
         var services: [any Service] = [ChainFlushService(chain: chain, interval: .seconds(600), logger: logger, shutdown: shutdown)]
         if configuration.persistMempool { services.append(MempoolPersistenceService(context: context, logger: logger)) }

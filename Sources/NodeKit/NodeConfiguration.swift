@@ -1,5 +1,7 @@
 import ChainParams
 import Foundation
+import Mempool
+import NodeRPC
 import RPCClient
 
 /// rustyd's settings from the command line and `rusty.conf`, bitcoind style: `-name=value`
@@ -14,6 +16,10 @@ public struct NodeConfiguration: Sendable {
     public var transactionIndex: Bool
     /// Save the mempool at shutdown and load it at start (`-persistmempool`, default on).
     public var persistMempool: Bool
+    /// Relay policy (`-maxmempool`, `-mempoolexpiry`, `-minrelaytxfee`, …; Docs/Configuration.md).
+    public var mempoolPolicy: PolicySettings
+    /// Confirmations after which `/ws` `txstatus` reports a transaction `final` (`-txstatusfinaldepth`).
+    public var finalDepth: Int
     public var rpcBind: [String]
     public var rpcPort: Int
     public var rpcAllowIP: [String]
@@ -31,6 +37,8 @@ public struct NodeConfiguration: Sendable {
     public static let knownOptions: Set<String> = [
         "regtest", "testnet", "mainnet", "chain", "datadir", "conf", "dbcache", "txindex", "persistmempool", "rpcbind", "rpcport", "rpcallowip",
         "rpcuser", "rpcpassword", "rpcauth", "metricsallowip", "printtoconsole", "debug", "server", "daemon", "help", "h", "?", "version",
+        "maxmempool", "mempoolexpiry", "minrelaytxfee", "incrementalrelayfee", "dustrelayfee", "datacarrier", "datacarriersize",
+        "permitbaremultisig", "limitancestorcount", "limitancestorsize", "limitdescendantcount", "limitdescendantsize", "txstatusfinaldepth",
         "port", "bind", "connect", "addnode", "listen", "maxconnections", "seednode",
     ]
     static let p2pOptions = ["port", "bind", "connect", "addnode", "listen", "maxconnections", "seednode"]
@@ -95,6 +103,34 @@ public struct NodeConfiguration: Sendable {
         databaseCacheMiB = max(4, try integer("dbcache", 450))
         transactionIndex = value("txindex").map { $0 != "0" } ?? false
         persistMempool = value("persistmempool").map { $0 != "0" } ?? true
+        func feeRate(_ name: String, _ fallback: FeeRate) throws(Invalid) -> FeeRate {
+            guard let text = value(name) else { return fallback }
+            guard let satoshis = FixedPoint.parse(text, decimals: 8), satoshis >= 0 else {
+                throw Invalid(description: "Error: Invalid amount -\(name)=<amount>: '\(text)'")
+            }
+            return FeeRate(satoshisPerKilovirtualByte: satoshis)
+        }
+        var policy = PolicySettings()
+        policy.maxAncestorCount = try integer("limitancestorcount", policy.maxAncestorCount)
+        policy.maxAncestorSize = try integer("limitancestorsize", policy.maxAncestorSize / 1000) * 1000
+        policy.maxDescendantCount = try integer("limitdescendantcount", policy.maxDescendantCount)
+        policy.maxDescendantSize = try integer("limitdescendantsize", policy.maxDescendantSize / 1000) * 1000
+        policy.maxMempoolBytes = try integer("maxmempool", policy.maxMempoolBytes / 1_000_000) * 1_000_000
+        // As Core: the pool must hold 40 packages of the largest descendant size.
+        let smallestPool = (policy.maxDescendantSize * 40 + 999_999) / 1_000_000
+        guard policy.maxMempoolBytes >= policy.maxDescendantSize * 40 else {
+            throw Invalid(description: "Error: -maxmempool must be at least \(smallestPool) MB")
+        }
+        policy.expirySeconds = Int64(try integer("mempoolexpiry", Int(policy.expirySeconds / 3600))) * 3600
+        policy.minRelayFee = try feeRate("minrelaytxfee", policy.minRelayFee)
+        policy.incrementalRelayFee = try feeRate("incrementalrelayfee", policy.incrementalRelayFee)
+        policy.dustRelayFee = try feeRate("dustrelayfee", policy.dustRelayFee)
+        policy.permitBareMultisig = value("permitbaremultisig").map { $0 != "0" } ?? policy.permitBareMultisig
+        let carrierSize = try integer("datacarriersize", policy.dataCarrierBytes ?? 0)
+        policy.dataCarrierBytes = value("datacarrier") == "0" ? nil : carrierSize
+        mempoolPolicy = policy
+        finalDepth = try integer("txstatusfinaldepth", 6)
+        guard finalDepth >= 1 else { throw Invalid(description: "Error: -txstatusfinaldepth must be at least 1") }
         rpcBind = values("rpcbind")
         rpcPort = try integer("rpcport", Int(ChainParams.forNetwork(network).rpcPort))
         guard (1...65535).contains(rpcPort) else { throw Invalid(description: "Error: Invalid port specified in -rpcport: '\(rpcPort)'") }

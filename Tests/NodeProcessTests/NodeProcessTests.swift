@@ -9,6 +9,7 @@ import Mining
 import Script
 import Storage
 import Testing
+import TestSupport
 
 /// `rustyd` as a real process: RPC over HTTP, mining, restart, and kill -9 at random moments.
 @Suite(.serialized) struct NodeProcessTests {
@@ -73,6 +74,26 @@ import Testing
         #expect(try node.call("getbestblockhash").stringValue == best)
         let status = try node.stop()
         #expect(status == 0, "exit status \(status), log:\n\(node.logTail())")
+    }
+
+    /// `/ws` on the RPC port: subscribed with the cookie, a miner hears each new tip and the
+    /// sequence of block connections.
+    @Test func webSocketSubscribersHearNewBlocks() throws {
+        let node = RustydProcess()
+        defer { node.kill(); node.removeData() }
+        try node.start()
+        let client = try WebSocketTestClient(port: node.port)
+        #expect(try client.handshake(authorization: try node.cookieAuthorization()) == 101)
+        try client.send(#"{"id": 1, "method": "subscribe", "params": ["hashblock", "sequence"]}"#)
+        #expect(try JSONParser.parse(Array(client.readText().utf8))["result"] == .array(["hashblock", "sequence"]))
+        let hashes = try #require(try node.call("generatetoaddress", [2, .string(Self.address)]).arrayValue)
+        var heard: [JSONValue] = []
+        for _ in 0..<4 { heard.append(try JSONParser.parse(Array(client.readText().utf8))) }
+        // Each block mined in its own step: its C, then it as the new tip.
+        #expect(heard.map { $0["topic"] } == ["sequence", "hashblock", "sequence", "hashblock"])
+        #expect(heard.map { $0["hash"] } == [hashes[0], hashes[0], hashes[1], hashes[1]])
+        #expect(heard[2]["sequence"] == .int(1) && heard[2]["label"] == "C")
+        #expect(try node.stop() == 0)
     }
 
     /// `-persistmempool`: a pending transaction is saved at shutdown and back after a restart;

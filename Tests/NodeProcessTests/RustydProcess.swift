@@ -84,16 +84,19 @@ final class RustydProcess: @unchecked Sendable {  // used from one test at a tim
         return reply["result"] ?? .null
     }
 
+    /// `Basic …` with the cookie's credentials.
+    func cookieAuthorization() throws -> String {
+        let cookie = try String(contentsOfFile: dataDirectory + "/regtest/.cookie", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return "Basic " + Data(cookie.utf8).base64EncodedString()
+    }
+
     /// A GET on the RPC port with the cookie's credentials: (status, body).
     func get(_ path: String, authenticated: Bool = true) throws -> (Int, String) {
         let connection = try HTTPClientConnection(host: "127.0.0.1", port: port)
         defer { connection.close() }
         var headers: [(String, String)] = [("Connection", "close")]
-        if authenticated {
-            let cookie = try String(contentsOfFile: dataDirectory + "/regtest/.cookie", encoding: .utf8)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            headers.append(("Authorization", "Basic " + Data(cookie.utf8).base64EncodedString()))
-        }
+        if authenticated { headers.append(("Authorization", try cookieAuthorization())) }
         try connection.send(method: "GET", path: path, headers: headers)
         let response = try connection.readResponse(requestMethod: "GET")
         return (response.status, String(decoding: response.body, as: UTF8.self))

@@ -4,6 +4,7 @@ import ChainParams
 import ChainState
 import ChainTypes
 import JSONRPC
+import Mempool
 import Script
 import Storage
 import Testing
@@ -16,9 +17,15 @@ import Testing
     let address: String
     let context: ChainRPCContext
 
-    init() throws {
+    init() throws { try self.init(publishingTo: nil) }
+
+    /// The fixture with its mempool's events going to `hub`, if any.
+    init(publishingTo hub: EventHub?) throws {
         let state = try ChainState(params: .regtest, store: InMemoryStore(), options: ChainStateOptions(transactionIndex: true))
-        context = ChainRPCContext(chain: ChainService(state: state), params: .regtest, requestShutdown: {})
+        var publish: (@Sendable ([NodeEvent]) -> Void)?
+        if let hub { publish = { hub.publish($0) } }
+        let mempool = MempoolService(publish: publish)
+        context = ChainRPCContext(chain: ChainService(state: state), params: .regtest, mempool: mempool, requestShutdown: {})
         let registry = RPCMethodRegistry()
         registry.register(contentsOf: NodeMethods.all(context))
         dispatcher = RPCDispatcher(registry: registry)

@@ -2,6 +2,7 @@ import Foundation
 @testable import RPCServer
 import Synchronization
 import Testing
+import TestSupport
 
 /// WebSocket endpoints on the RPC port, driven by an independent RFC 6455 client: the upgrade
 /// behind the RPC credentials, messages both ways in order, control frames, bounds, and a

@@ -35,9 +35,16 @@ public struct ChainRPCContext: Sendable {
     /// Runs `body` on the chain actor, mapping chain errors to RPC errors; tip changes it caused
     /// reach the mempool before this returns.
     func access<T: Sendable>(_ body: @escaping @Sendable (ChainState) throws(RPCError) -> T) async throws(RPCError) -> T {
-        let result: Result<T, RPCError>
+        let result = await read(body)
+        await followChain()
+        return try result.get()
+    }
+
+    /// Runs `body` on the chain actor without bringing the mempool in line afterwards (for reads,
+    /// and for the mempool's own reads while it follows the chain).
+    func read<T: Sendable>(_ body: @escaping @Sendable (ChainState) throws(RPCError) -> T) async -> Result<T, RPCError> {
         do throws(ChainStateError) {
-            result = try await chain.access { (state: ChainState) throws(ChainStateError) -> Result<T, RPCError> in
+            return try await chain.access { (state: ChainState) throws(ChainStateError) -> Result<T, RPCError> in
                 do throws(RPCError) {
                     return .success(try body(state))
                 } catch {
@@ -45,11 +52,8 @@ public struct ChainRPCContext: Sendable {
                 }
             }
         } catch {
-            await followChain()
-            throw RPCError(.databaseError, error.description)
+            return .failure(RPCError(.databaseError, error.description))
         }
-        await followChain()
-        return try result.get()
     }
 
     /// Brings the mempool in line with whatever the last chain call changed (blocks mined,
@@ -86,7 +90,9 @@ extension ChainRPCContext {
     /// What accepting `transactions` (a package) reads from the chain.
     func snapshot(for transactions: [Transaction]) async throws(RPCError) -> ChainSnapshot {
         let maturity = params.coinbaseMaturity
-        return try await access { (chain: ChainState) throws(RPCError) -> ChainSnapshot in
+        // A read: whoever changed the chain brings the mempool in line (and the follower itself
+        // takes snapshots while it does).
+        return try await read { (chain: ChainState) throws(RPCError) -> ChainSnapshot in
             var coins: [OutPoint: Coin] = [:]
             for outpoint in transactions.flatMap(ChainSnapshot.outpoints(for:)) {
                 do throws(ChainStateError) {
@@ -100,7 +106,7 @@ extension ChainRPCContext {
             return ChainSnapshot(
                 tipHeight: chain.tip.height, tipMedianTimePast: chain.tip.medianTimePast, coinbaseMaturity: maturity, coins: coins,
                 medianTimePasts: times)
-        }
+        }.get()
     }
 
     /// The mempool's transactions as block-assembly candidates, parents first.

@@ -1,6 +1,6 @@
 /// Core's `ParseFixedPoint` (src/util/strencodings.cpp): a decimal number with optional sign,
 /// fraction and exponent, read exactly as an integer scaled by `10^decimals`.
-enum FixedPoint {
+public enum FixedPoint {
     /// Magnitudes must stay below 10^18, as in Core.
     private static let upperBound: Int64 = 999_999_999_999_999_999
 
@@ -27,7 +27,7 @@ enum FixedPoint {
 
     /// The value of `text` times `10^decimals`, or nil when it is malformed, has significant
     /// digits below `10^-decimals`, or is 10^18 or more once scaled.
-    static func parse(_ text: String, decimals: Int) -> Int64? {
+    public static func parse(_ text: String, decimals: Int) -> Int64? {
         let bytes = Array(text.utf8)
         var index = 0
         func digit(at position: Int) -> Int64? {

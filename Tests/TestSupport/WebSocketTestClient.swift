@@ -7,23 +7,27 @@ import Glibc
 /// A small blocking WebSocket client written from RFC 6455 for tests (independent of the
 /// server's NIO implementation): the opening handshake, masked client frames, and reading
 /// server frames with a timeout.
-final class WebSocketTestClient {
-    struct Frame: Equatable {
-        var opcode: UInt8
-        var payload: [UInt8]
-        var text: String { String(decoding: payload, as: UTF8.self) }
+public final class WebSocketTestClient {
+    public struct Frame: Equatable {
+        public var opcode: UInt8
+        public var payload: [UInt8]
+        public init(opcode: UInt8, payload: [UInt8]) {
+            self.opcode = opcode
+            self.payload = payload
+        }
+        public var text: String { String(decoding: payload, as: UTF8.self) }
     }
 
-    enum Failure: Error { case connect, timeout, closed, handshake(String) }
+    public enum Failure: Error { case connect, timeout, closed, handshake(String) }
 
-    static let text: UInt8 = 0x1, binary: UInt8 = 0x2, closeFrame: UInt8 = 0x8, ping: UInt8 = 0x9, pong: UInt8 = 0xA
+    public static let text: UInt8 = 0x1, binary: UInt8 = 0x2, closeFrame: UInt8 = 0x8, ping: UInt8 = 0x9, pong: UInt8 = 0xA
 
     private let socket: Int32
     private var buffer: [UInt8] = []
     /// The HTTP status line and headers the server answered the handshake with.
-    private(set) var responseHead = ""
+    public private(set) var responseHead = ""
 
-    init(port: Int, timeout: Duration = .seconds(10)) throws {
+    public init(port: Int, timeout: Duration = .seconds(10)) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -44,7 +48,7 @@ final class WebSocketTestClient {
 
     /// Sends the opening handshake for `path`; returns the response status (101 when upgraded)
     /// after checking `Sec-WebSocket-Accept` for a 101.
-    func handshake(path: String = "/ws", authorization: String?, upgrade: Bool = true) throws -> Int {
+    public func handshake(path: String = "/ws", authorization: String?, upgrade: Bool = true) throws -> Int {
         let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         if upgrade { request += "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n" }
@@ -70,7 +74,7 @@ final class WebSocketTestClient {
     }
 
     /// Sends one masked frame.
-    func send(opcode: UInt8, _ payload: [UInt8], fin: Bool = true) throws {
+    public func send(opcode: UInt8, _ payload: [UInt8], fin: Bool = true) throws {
         var frame: [UInt8] = [(fin ? 0x80 : 0) | opcode]
         switch payload.count {
         case ..<126: frame.append(0x80 | UInt8(payload.count))
@@ -83,10 +87,10 @@ final class WebSocketTestClient {
         try write(frame)
     }
 
-    func send(_ text: String) throws { try send(opcode: Self.text, Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(opcode: Self.text, Array(text.utf8)) }
 
     /// The next frame from the server (unmasked, as servers send them).
-    func readFrame() throws -> Frame {
+    public func readFrame() throws -> Frame {
         try need(2)
         let opcode = buffer[0] & 0x0f
         var length = Int(buffer[1] & 0x7f)
@@ -107,14 +111,14 @@ final class WebSocketTestClient {
     }
 
     /// The next text message, skipping nothing: fails if the next frame is not text.
-    func readText() throws -> String {
+    public func readText() throws -> String {
         let frame = try readFrame()
         guard frame.opcode == Self.text else { throw Failure.handshake("expected text, got opcode \(frame.opcode)") }
         return frame.text
     }
 
     /// Whether the server closed the TCP connection (reading returns end of stream).
-    func isClosedByServer() -> Bool {
+    public func isClosedByServer() -> Bool {
         do {
             while true { try fill() }
         } catch Failure.closed {
