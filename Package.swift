@@ -141,8 +141,10 @@ let package = Package(
         .executableTarget(
             name: "rusty-bench",
             dependencies: [
-                "ByteCodec", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "Mempool", "Mining", "Script", "StorageRocksDB",
+                "ByteCodec", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "JSONRPC", "Mempool", "Mining", "NodeRPC", "RPCClient",
+                "RPCServer", "Script", "StorageRocksDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6),
         .executableTarget(name: "rusty-cli", dependencies: ["RPCClient"], swiftSettings: strictSwift6),
@@ -179,6 +181,7 @@ let package = Package(
             name: "NodeProcessTests",
             dependencies: ["rustyd", "Addresses", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "JSONRPC", "Mining", "RPCClient", "Script", "Storage", "TestSupport"],
             swiftSettings: strictSwift6),
+        .testTarget(name: "NodeKitTests", dependencies: ["NodeKit", "Mempool"], swiftSettings: strictSwift6),
         .testTarget(name: "StorageTests", dependencies: ["ByteCodec", "Storage", "StorageRocksDB"], swiftSettings: strictSwift6),
         .testTarget(name: "MempoolTests", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "Mempool", "Script"], swiftSettings: strictSwift6),
         .testTarget(name: "MiningTests", dependencies: ["ChainCrypto", "ChainTypes", "Mining"], swiftSettings: strictSwift6),

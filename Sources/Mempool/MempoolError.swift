@@ -4,4 +4,6 @@ public enum MempoolError: Error, Equatable, Sendable {
     case rejected(MempoolRejection)
     /// The chain could not be read (a storage failure, not the transaction's fault).
     case chainUnavailable(String)
+    /// Valid, but paying more than the caller's cap (`sendrawtransaction`'s `maxfeerate`).
+    case feeAboveMaximum
 }

@@ -33,18 +33,19 @@ public actor MempoolService {
     /// out); a rejection is not counted when `countsRejection` is false (`testmempoolaccept`).
     @discardableResult
     public func accept(
-        _ transaction: Transaction, chain: ChainSnapshot, now: Int64, dryRun: Bool = false, countsRejection: Bool = true
+        _ transaction: Transaction, chain: ChainSnapshot, now: Int64, dryRun: Bool = false, maxFeeRate: FeeRate? = nil,
+        countsRejection: Bool = true
     ) throws(MempoolError) -> MempoolEntry {
         guard !dryRun else {
             do {
-                return try pool.accept(transaction, chain: chain, now: now, dryRun: true)
+                return try pool.accept(transaction, chain: chain, now: now, dryRun: true, maxFeeRate: maxFeeRate)
             } catch {
                 if countsRejection { Self.countRejection(error) }
                 throw error
             }
         }
         do {
-            let entry = try counting { () throws(MempoolError) in try pool.accept(transaction, chain: chain, now: now) }
+            let entry = try counting { () throws(MempoolError) in try pool.accept(transaction, chain: chain, now: now, maxFeeRate: maxFeeRate) }
             Counter(label: "rustyd_mempool_accepted_total").increment()
             return entry
         } catch {

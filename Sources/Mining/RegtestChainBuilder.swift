@@ -122,8 +122,8 @@ public struct RegtestChainBuilder {
     }
 
     /// A block spending `inputs` fanned-out outputs in transactions of `inputsPerTransaction`
-    /// inputs and one output each (the new outputs become spendable again).
-    public mutating func nextBlock(spending inputs: Int, inputsPerTransaction: Int = 1) throws -> Block? {
+    /// inputs and `outputsPerTransaction` outputs each (the new outputs become spendable again).
+    public mutating func nextBlock(spending inputs: Int, inputsPerTransaction: Int = 1, outputsPerTransaction: Int = 1) throws -> Block? {
         guard spendable.count >= inputs, inputs > 0 else { return nil }
         let spent = Array(spendable.prefix(inputs))
         spendable.removeFirst(inputs)
@@ -136,12 +136,20 @@ public struct RegtestChainBuilder {
             start += group.count
             let value = group.reduce(0) { $0 + $1.output.value.satoshis }
             let fee = Int64(group.count) * 100 + 200
-            let key = nextKey()
             let kind = group[0].kind
-            let output = TxOut(value: Amount(satoshis: value - fee), scriptPubKey: Self.script(for: key, kind: kind))
-            let transaction = try sign(inputs: group, outputs: [output])
+            let count = max(1, outputsPerTransaction)
+            let share = (value - fee) / Int64(count)
+            let outputs = (0..<count).map { index in
+                let key = nextKey()
+                // The first output takes the remainder of the split.
+                let amount = index == 0 ? value - fee - share * Int64(count - 1) : share
+                return (key, TxOut(value: Amount(satoshis: amount), scriptPubKey: Self.script(for: key, kind: kind)))
+            }
+            let transaction = try sign(inputs: group, outputs: outputs.map(\.1))
             transactions.append(transaction)
-            created.append(Spendable(outpoint: OutPoint(txid: transaction.txid, index: 0), output: output, key: key, kind: kind))
+            for (index, (key, output)) in outputs.enumerated() {
+                created.append(Spendable(outpoint: OutPoint(txid: transaction.txid, index: UInt32(index)), output: output, key: key, kind: kind))
+            }
             fees += fee
         }
         return mine(transactions, fees: Amount(satoshis: fees), created: created)

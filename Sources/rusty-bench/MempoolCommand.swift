@@ -7,16 +7,23 @@ import Mining
 import Script
 
 /// Mempool acceptance of 1-in-2-out P2WPKH transactions (in process, one thread, as the
-/// mempool actor runs) vs raw libsecp256k1 verifying the same signatures on one core; then
-/// block-template assembly from the full pool, and memory per pooled transaction.
-struct MempoolCommand: ParsableCommand {
+/// mempool actor runs) vs raw libsecp256k1 verifying the same signatures on one core; the same
+/// kind of transactions through `sendrawtransaction` over HTTP into a node; block-template
+/// assembly from the full pool, and memory per pooled transaction.
+struct MempoolCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mempool", abstract: "Mempool acceptance vs raw libsecp256k1, template build time, memory per transaction.")
 
     @Option(help: "Transactions to accept (each spends one confirmed P2WPKH coin).")
     var transactions = 50_000
 
-    mutating func run() throws {
+    @Option(help: "Transactions sent through sendrawtransaction over HTTP.")
+    var httpTransactions = 20_000
+
+    @Option(help: "Keep-alive HTTP connections sending them.")
+    var connections = 4
+
+    mutating func run() async throws {
         let count = transactions
         let buildStart = ContinuousClock.now
         let key = PrivateKey.random()
@@ -73,10 +80,15 @@ struct MempoolCommand: ParsableCommand {
             maxSigopCost: 80_000, subsidy: Amount(satoshis: 50 * 100_000_000))
         let template = BlockAssembler.makeTemplate(chain: view, payoutScript: script, transactions: MempoolTransactions(candidates), time: 1_700_000_200)
         let templateSeconds = (ContinuousClock.now - templateStart).seconds
+        let httpBuildStart = ContinuousClock.now
+        let http = try MempoolHTTPBenchmark(count: httpTransactions)
+        print("built a chain with \(httpTransactions) spendable coins and their spends in \(ContinuousClock.now - httpBuildStart)")
+        let httpRate = try await http.run(connections: connections)
         print("""
             mempool acceptance, \(count) transactions (1 P2WPKH input, 2 outputs), one thread
               raw libsecp256k1 ECDSA verify, one core          \(Int(rawRate)) /s
               accepted into the mempool (in process)           \(Int(acceptRate)) tx/s (goal >= 5000)
+              sendrawtransaction over HTTP (\(connections) connections, \(httpTransactions) tx) \(Int(httpRate)) tx/s (\(String(format: "%.2f", httpRate / acceptRate)) of in process)
               template from \(count) pooled transactions        \(String(format: "%.0f", templateSeconds * 1000)) ms (\(template.block.transactions.count - 1) transactions chosen)
               memory per pooled transaction                    \((residentAfter - residentBefore) / count) bytes resident (\(pool.usage / count) counted against -maxmempool)
             ratio (accepted tx/s / raw verifies/s): \(String(format: "%.3f", acceptRate / rawRate))

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `rusty-bench`: measures rustyd against baselines in the same run and prints ratios.
 @main
-struct RustyBench: ParsableCommand {
+struct RustyBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rusty-bench",
         abstract: "Benchmarks rustyd's hot paths against raw baselines measured in the same run.",

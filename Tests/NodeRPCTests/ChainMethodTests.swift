@@ -265,9 +265,17 @@ import Testing
         var broken = transaction.inputs
         broken[0].witness[0][6] ^= 1
         await expectError(.verifyRejected, "sendrawtransaction", [.string(transaction.with(inputs: broken).serialized.hexString)])
-        // A fee above maxfeerate (0.10/kvB by default): spend almost everything as fee.
-        let (_, greedy) = try await matureSpend(fee: 40 * 100_000_000)
-        await expectError(.verifyRejected, "sendrawtransaction", [greedy])
+        // A fee above maxfeerate (0.10/kvB by default): spend almost everything as fee. Core's
+        // code and message; not added; with maxfeerate 0 (no cap) it goes in.
+        let (greedyTransaction, greedy) = try await matureSpend(fee: 40 * 100_000_000)
+        do {
+            _ = try await call("sendrawtransaction", [greedy])
+            Issue.record("a fee above maxfeerate was accepted")
+        } catch {
+            #expect(error.code == .verifyError && error.message == "Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)")
+        }
+        #expect(try await call("getrawmempool") == .array([]))
+        #expect(try await call("sendrawtransaction", [greedy, 0]) == .string(greedyTransaction.txid.description))
         _ = hex
     }
 

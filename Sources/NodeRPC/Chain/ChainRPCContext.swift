@@ -121,6 +121,8 @@ extension ChainRPCContext {
         switch error {
         case let .chainUnavailable(message):
             return RPCError(.databaseError, message)
+        case .feeAboveMaximum:
+            return RPCError(.verifyError, "Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)")
         case let .rejected(rejection):
             switch rejection {
             case .missingInputs: return RPCError(.verifyError, "bad-txns-inputs-missingorspent")

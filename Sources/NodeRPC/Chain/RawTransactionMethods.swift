@@ -26,20 +26,14 @@ public enum RawTransactionMethods {
                 if args.isPresent(1) { maxFeeRate = try ParameterParsing.amount(args[1]).satoshis }
                 try PackageMethods.checkBurn(transaction, limit: args.isPresent(2) ? try ParameterParsing.amount(args[2]) : .zero)
                 if await context.mempool.contains(transaction.txid) { return .string(transaction.txid.description) }
-                // As Core: a test acceptance, the fee-rate cap, then the real acceptance.
+                // Core judges in a test acceptance, checks the fee cap, then accepts; judging once
+                // with the cap checked after every rule gives the same answers and verifies the
+                // signatures once.
                 let snapshot = try await context.snapshot(for: transaction)
-                let now = Int64(Date().timeIntervalSince1970)
-                let trial: MempoolEntry
                 do throws(MempoolError) {
-                    trial = try await context.mempool.accept(transaction, chain: snapshot, now: now, dryRun: true)
-                } catch {
-                    throw ChainRPCContext.rpcError(error)
-                }
-                if maxFeeRate > 0, trial.fee.satoshis * 1000 > maxFeeRate * Int64(trial.virtualSize) {
-                    throw RPCError(.verifyRejected, "max-fee-exceeded")
-                }
-                do throws(MempoolError) {
-                    try await context.mempool.accept(transaction, chain: snapshot, now: now)
+                    try await context.mempool.accept(
+                        transaction, chain: snapshot, now: Int64(Date().timeIntervalSince1970),
+                        maxFeeRate: FeeRate(satoshisPerKilovirtualByte: maxFeeRate))
                 } catch {
                     throw ChainRPCContext.rpcError(error)
                 }

@@ -1,0 +1,52 @@
+import Mempool
+import Testing
+@testable import NodeKit
+
+/// rustyd's relay-policy and event options, from the command line and `rusty.conf`, with
+/// Core's units (MB, hours, coins per kvB, kvB) and Core's refusals.
+@Suite struct NodeConfigurationTests {
+    func parse(_ arguments: [String], file: String? = nil) throws(NodeConfiguration.Invalid) -> NodeConfiguration {
+        try NodeConfiguration(arguments: arguments, home: "/nonexistent") { _ in file }
+    }
+
+    func refusal(_ arguments: [String]) -> String? {
+        do {
+            _ = try parse(arguments)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func defaultsAreCores() throws {
+        let configuration = try parse([])
+        #expect(configuration.mempoolPolicy == PolicySettings())
+        #expect(configuration.mempoolPolicy.maxMempoolBytes == 300_000_000 && configuration.mempoolPolicy.expirySeconds == 336 * 3600)
+        #expect(configuration.finalDepth == 6)
+    }
+
+    @Test func policyOptionsInCoresUnits() throws {
+        let policy = try parse([
+            "-maxmempool=50", "-mempoolexpiry=2", "-minrelaytxfee=0.00001", "-incrementalrelayfee=0.00002", "-dustrelayfee=0.0001",
+            "-limitancestorcount=10", "-limitdescendantsize=50", "-permitbaremultisig=0", "-datacarriersize=83",
+        ]).mempoolPolicy
+        #expect(policy.maxMempoolBytes == 50_000_000 && policy.expirySeconds == 7_200)
+        #expect(policy.minRelayFee == FeeRate(satoshisPerKilovirtualByte: 1_000))
+        #expect(policy.incrementalRelayFee == FeeRate(satoshisPerKilovirtualByte: 2_000))
+        #expect(policy.dustRelayFee == FeeRate(satoshisPerKilovirtualByte: 10_000))
+        #expect(policy.maxAncestorCount == 10 && policy.maxDescendantSize == 50_000)
+        #expect(!policy.permitBareMultisig && policy.dataCarrierBytes == 83)
+        #expect(try parse(["-datacarrier=0"]).mempoolPolicy.dataCarrierBytes == nil)
+        // The config file's network section counts too.
+        #expect(try parse([], file: "[regtest]\nmaxmempool=20\ntxstatusfinaldepth=2\n").mempoolPolicy.maxMempoolBytes == 20_000_000)
+        #expect(try parse([], file: "[regtest]\ntxstatusfinaldepth=2\n").finalDepth == 2)
+    }
+
+    @Test func refusesWhatCoreRefuses() {
+        #expect(refusal(["-maxmempool=4"]) == "Error: -maxmempool must be at least 5 MB")
+        #expect(refusal(["-minrelaytxfee=abc"])?.hasPrefix("Error: Invalid amount -minrelaytxfee") == true)
+        #expect(refusal(["-minrelaytxfee=-1"]) != nil)
+        #expect(refusal(["-mempoolexpiry=soon"]) != nil)
+        #expect(refusal(["-txstatusfinaldepth=0"]) == "Error: -txstatusfinaldepth must be at least 1")
+    }
+}
