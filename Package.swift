@@ -85,7 +85,10 @@ let package = Package(
         // L5: the UTXO mempool and relay policy (reads the chain through a protocol it declares)
         .target(
             name: "Mempool",
-            dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "Consensus", "Script", .product(name: "Metrics", package: "swift-metrics")],
+            dependencies: [
+                "ByteCodec", "ChainCrypto", "ChainTypes", "Consensus", "Script", .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strictSwift6),
 
         // L4: addresses and keys in their per-network text forms
@@ -183,7 +186,7 @@ let package = Package(
             swiftSettings: strictSwift6),
         .testTarget(name: "NodeKitTests", dependencies: ["NodeKit", "Mempool"], swiftSettings: strictSwift6),
         .testTarget(name: "StorageTests", dependencies: ["ByteCodec", "Storage", "StorageRocksDB"], swiftSettings: strictSwift6),
-        .testTarget(name: "MempoolTests", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "Mempool", "Script"], swiftSettings: strictSwift6),
+        .testTarget(name: "MempoolTests", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "Mempool", "Script", "TestSupport"], swiftSettings: strictSwift6),
         .testTarget(name: "MiningTests", dependencies: ["ChainCrypto", "ChainTypes", "Mining"], swiftSettings: strictSwift6),
         .testTarget(
             name: "ConsensusTests", dependencies: ["Consensus", "ChainParams", "ChainTypes", "ChainCrypto", "TestSupport"],

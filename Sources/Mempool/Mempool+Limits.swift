@@ -60,9 +60,8 @@ extension Mempool {
     @discardableResult
     public func trim(toBytes limit: Int) -> [TxID] {
         var removed: [TxID] = []
-        while usage > limit, let worst = lowestDescendantScore() {
-            guard let view = view(worst) else { break }
-            let packageRate = Self.rate(fee: view.descendantFees, size: view.descendantSize)
+        while usage > limit, let (worst, package) = scoreIndex.lowest() {
+            let packageRate = Self.rate(fee: Amount(satoshis: package.fees), size: package.size)
             let floor = packageRate.satoshisPerKilovirtualByte + settings.incrementalRelayFee.satoshisPerKilovirtualByte
             if Double(floor) > rollingMinimumFeeRate {
                 rollingMinimumFeeRate = Double(floor)
@@ -71,21 +70,6 @@ extension Mempool {
             removed += removeWithDescendants(worst, reason: .sizeLimit)
         }
         return removed
-    }
-
-    /// The entry Core's descendant-score index puts first: the lowest score, where an entry's
-    /// score is the higher of its own fee rate and its package-with-descendants fee rate.
-    private func lowestDescendantScore() -> TxID? {
-        var worst: (txid: TxID, fee: Int64, size: Int)?
-        for txid in entries.keys {
-            guard let view = view(txid) else { continue }
-            let own = (view.modifiedFee.satoshis, view.entry.virtualSize)
-            let package = (view.descendantFees.satoshis, view.descendantSize)
-            let score = Self.less(own, package) ? package : own
-            if let current = worst, !Self.less(score, (current.fee, current.size)) { continue }
-            worst = (txid, score.0, score.1)
-        }
-        return worst?.txid
     }
 
     /// Whether fee₁/size₁ < fee₂/size₂, exactly.

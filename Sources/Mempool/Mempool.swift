@@ -39,9 +39,11 @@ public final class Mempool {
     /// `timelineStart`; expiry walks it from the front instead of scanning the pool.
     var timeline: [(txid: TxID, time: Int64)] = []
     var timelineStart = 0
-    /// Acceptance order (a child always comes after its parents).
+    /// Acceptance order.
     private var arrival: [TxID: UInt64] = [:]
     private var nextArrival: UInt64 = 0
+    /// Totals with descendants and the eviction order (`trim`).
+    var scoreIndex = DescendantScoreIndex()
 
     public init(settings: PolicySettings = PolicySettings()) {
         self.settings = settings
@@ -61,6 +63,17 @@ public final class Mempool {
     public func prioritise(_ txid: TxID, by delta: Int64) {
         let total = (feeDeltas[txid] ?? 0) &+ delta
         feeDeltas[txid] = total == 0 ? nil : total
+        guard entries[txid] != nil else { return }
+        for affected in [txid] + ancestors(of: txid) {
+            scoreIndex.add(.init(fees: delta, size: 0), to: affected)
+            reindex(affected)
+        }
+    }
+
+    /// Files `txid` again in the eviction order after its totals changed.
+    private func reindex(_ txid: TxID) {
+        guard let entry = entries[txid] else { return }
+        scoreIndex.reindex(txid, ownFee: modifiedFee(of: entry).satoshis, ownSize: entry.virtualSize, arrival: arrival[txid] ?? 0)
     }
 
     /// The fee `txid` counts with: its fee plus its delta.
@@ -325,28 +338,57 @@ public final class Mempool {
         nextArrival += 1
         txidByWitnessID[transaction.wtxid] = transaction.txid
         for input in transaction.inputs { spenders[input.previousOutput] = transaction.txid }
+        // Its totals include descendants already in the pool (children of a transaction that
+        // comes back after a reorg); its ancestors now count all of them.
+        let txid = transaction.txid
+        let subtree = descendants(of: txid).reduce(DescendantScoreIndex.Totals(fees: modifiedFee(of: entry).satoshis, size: entry.virtualSize)) {
+            guard let other = entries[$1] else { return $0 }
+            return .init(fees: $0.fees &+ modifiedFee(of: other).satoshis, size: $0.size + other.virtualSize)
+        }
+        scoreIndex.set(txid, to: subtree)
+        reindex(txid)
+        for ancestor in ancestors(of: txid) {
+            scoreIndex.add(subtree, to: ancestor)
+            reindex(ancestor)
+        }
     }
 
     /// Removes `txid` and every mempool transaction spending its outputs, directly or not, for
     /// `reason`; returns what was removed.
     @discardableResult
     public func removeWithDescendants(_ txid: TxID, reason: MempoolRemovalReason) -> [TxID] {
-        var removed: [TxID] = []
-        var pending = [txid]
-        while let next = pending.popLast() {
-            guard let entry = removeEntry(next, reason: reason) else { continue }
-            estimator.forget(next)
-            removed.append(next)
-            for index in entry.transaction.outputs.indices {
-                if let child = spenders[OutPoint(txid: next, index: UInt32(index))] { pending.append(child) }
+        // Descendants leave before their ancestors, so each one's ancestors still count it when
+        // it goes (a post-order walk of the children).
+        var order: [TxID] = []
+        var visited: Set<TxID> = []
+        var stack: [(txid: TxID, expanded: Bool)] = entries[txid] == nil ? [] : [(txid, false)]
+        while let (next, expanded) = stack.popLast() {
+            if expanded {
+                order.append(next)
+                continue
             }
+            guard visited.insert(next).inserted else { continue }
+            stack.append((next, true))
+            for child in children(of: next) where !visited.contains(child) { stack.append((child, false)) }
         }
-        return removed
+        for next in order {
+            _ = removeEntry(next, reason: reason)
+            estimator.forget(next)
+        }
+        return order
     }
 
     /// Takes `txid` out of the pool and its indexes (not its descendants); returns its entry.
     func removeEntry(_ txid: TxID, reason: MempoolRemovalReason) -> MempoolEntry? {
-        guard let entry = entries.removeValue(forKey: txid) else { return nil }
+        guard let entry = entries[txid] else { return nil }
+        // Its ancestors stop counting it (its descendants, if any stay, keep their own totals).
+        let leaving = DescendantScoreIndex.Totals(fees: -modifiedFee(of: entry).satoshis, size: -entry.virtualSize)
+        for ancestor in ancestors(of: txid) {
+            scoreIndex.add(leaving, to: ancestor)
+            reindex(ancestor)
+        }
+        scoreIndex.remove(txid)
+        entries[txid] = nil
         if recordsChanges { changes.append(.removed(entry.transaction, reason: reason, mempoolSequence: sequence)) }
         sequence += 1
         usage -= entry.memoryUsage

@@ -71,6 +71,15 @@ struct MempoolCommand: AsyncParsableCommand {
         let acceptRate = Double(count) / (ContinuousClock.now - acceptStart).seconds
         let residentAfter = PeakMemory.currentResidentBytes()
 
+        // The same transactions into a pool half as large: from half-way on, every acceptance
+        // evicts the lowest descendant score (or is refused by the risen minimum fee).
+        var limited = PolicySettings()
+        limited.maxMempoolBytes = pool.usage / 2
+        let full = Mempool(settings: limited)
+        let fullStart = ContinuousClock.now
+        let admitted = signed.filter { (try? full.accept($0, chain: chain, now: 1_700_000_100)) != nil }.count
+        let fullRate = Double(count) / (ContinuousClock.now - fullStart).seconds
+
         let templateStart = ContinuousClock.now
         let candidates = pool.entriesInArrivalOrder().map {
             CandidateTransaction(transaction: $0.transaction, fee: $0.fee, sigopCost: $0.sigopCost, modifiedFee: pool.modifiedFee(of: $0))
@@ -89,6 +98,7 @@ struct MempoolCommand: AsyncParsableCommand {
               raw libsecp256k1 ECDSA verify, one core          \(Int(rawRate)) /s
               accepted into the mempool (in process)           \(Int(acceptRate)) tx/s (goal >= 5000)
               sendrawtransaction over HTTP (\(connections) connections, \(httpTransactions) tx) \(Int(httpRate)) tx/s (\(String(format: "%.2f", httpRate / acceptRate)) of in process)
+              judged into a pool at its -maxmempool limit       \(Int(fullRate)) tx/s (\(admitted) admitted, \(full.evictedTotal) evicted)
               template from \(count) pooled transactions        \(String(format: "%.0f", templateSeconds * 1000)) ms (\(template.block.transactions.count - 1) transactions chosen)
               memory per pooled transaction                    \((residentAfter - residentBefore) / count) bytes resident (\(pool.usage / count) counted against -maxmempool)
             ratio (accepted tx/s / raw verifies/s): \(String(format: "%.3f", acceptRate / rawRate))
