@@ -137,14 +137,15 @@ public final class Mempool {
 
     /// Judges `transaction` for the block after `chain`'s tip and, unless `dryRun`
     /// (`testmempoolaccept`), adds it. Checks run in Core's order, so the first rule broken is
-    /// the one Core reports. A valid transaction paying more than `maxFeeRate` for its size is
-    /// not added (`feeAboveMaximum`: Core's `sendrawtransaction` cap, checked after every rule).
+    /// the one Core reports. A valid transaction paying more than `feeCap` for its size is not
+    /// added (`feeAboveMaximum`: `sendrawtransaction`'s `maxfeerate`, checked after every rule,
+    /// on the fee paid; `submitpackage`'s is a rule on the modified fee rate, in `evaluate`).
     @discardableResult
     public func accept(
-        _ transaction: Transaction, chain: some MempoolChainView, now: Int64, dryRun: Bool = false, maxFeeRate: FeeRate? = nil
+        _ transaction: Transaction, chain: some MempoolChainView, now: Int64, dryRun: Bool = false, feeCap: FeeRate? = nil
     ) throws(MempoolError) -> MempoolEntry {
         let (entry, replaced) = try evaluate(transaction, chain: chain, now: now)
-        if let cap = maxFeeRate?.fee(virtualSize: entry.virtualSize), cap > .zero, entry.fee > cap { throw .feeAboveMaximum }
+        if let cap = feeCap?.fee(virtualSize: entry.virtualSize), cap > .zero, entry.fee > cap { throw .feeAboveMaximum }
         guard !dryRun else { return entry }
         commit(entry, replacing: replaced)
         limitSize(now: now)

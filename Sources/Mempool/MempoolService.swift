@@ -33,19 +33,19 @@ public actor MempoolService {
     /// out); a rejection is not counted when `countsRejection` is false (`testmempoolaccept`).
     @discardableResult
     public func accept(
-        _ transaction: Transaction, chain: ChainSnapshot, now: Int64, dryRun: Bool = false, maxFeeRate: FeeRate? = nil,
+        _ transaction: Transaction, chain: ChainSnapshot, now: Int64, dryRun: Bool = false, feeCap: FeeRate? = nil,
         countsRejection: Bool = true
     ) throws(MempoolError) -> MempoolEntry {
         guard !dryRun else {
             do {
-                return try pool.accept(transaction, chain: chain, now: now, dryRun: true, maxFeeRate: maxFeeRate)
+                return try pool.accept(transaction, chain: chain, now: now, dryRun: true, feeCap: feeCap)
             } catch {
                 if countsRejection { Self.countRejection(error) }
                 throw error
             }
         }
         do {
-            let entry = try counting { () throws(MempoolError) in try pool.accept(transaction, chain: chain, now: now, maxFeeRate: maxFeeRate) }
+            let entry = try counting { () throws(MempoolError) in try pool.accept(transaction, chain: chain, now: now, feeCap: feeCap) }
             Counter(label: "rustyd_mempool_accepted_total").increment()
             return entry
         } catch {

@@ -33,7 +33,7 @@ public enum RawTransactionMethods {
                 do throws(MempoolError) {
                     try await context.mempool.accept(
                         transaction, chain: snapshot, now: Int64(Date().timeIntervalSince1970),
-                        maxFeeRate: FeeRate(satoshisPerKilovirtualByte: maxFeeRate))
+                        feeCap: FeeRate(satoshisPerKilovirtualByte: maxFeeRate))
                 } catch {
                     throw ChainRPCContext.rpcError(error)
                 }
