@@ -91,6 +91,9 @@ let package = Package(
             ],
             swiftSettings: strictSwift6),
 
+        // L4: the P2P wire protocol's message formats (pure, no I/O)
+        .target(name: "P2PWire", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes"], swiftSettings: strictSwift6),
+
         // L4: addresses and keys in their per-network text forms
         .target(
             name: "Addresses", dependencies: ["ByteCodec", "ChainCrypto", "ChainParams", "Script"],
@@ -184,6 +187,9 @@ let package = Package(
             name: "NodeProcessTests",
             dependencies: ["rustyd", "Addresses", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "JSONRPC", "Mining", "RPCClient", "Script", "Storage", "TestSupport"],
             swiftSettings: strictSwift6),
+        .testTarget(
+            name: "P2PWireTests", dependencies: ["P2PWire", "ByteCodec", "ChainCrypto", "ChainParams", "ChainTypes", "TestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
         .testTarget(name: "NodeKitTests", dependencies: ["NodeKit", "Mempool"], swiftSettings: strictSwift6),
         .testTarget(name: "StorageTests", dependencies: ["ByteCodec", "Storage", "StorageRocksDB"], swiftSettings: strictSwift6),
         .testTarget(name: "MempoolTests", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "Mempool", "Script", "TestSupport"], swiftSettings: strictSwift6),
