@@ -94,6 +94,9 @@ let package = Package(
         // L4: the P2P wire protocol's message formats (pure, no I/O)
         .target(name: "P2PWire", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes"], swiftSettings: strictSwift6),
 
+        // L4: BIP158 compact block filters
+        .target(name: "BlockFilters", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes"], swiftSettings: strictSwift6),
+
         // L4: addresses and keys in their per-network text forms
         .target(
             name: "Addresses", dependencies: ["ByteCodec", "ChainCrypto", "ChainParams", "Script"],
@@ -189,6 +192,9 @@ let package = Package(
             swiftSettings: strictSwift6),
         .testTarget(
             name: "P2PWireTests", dependencies: ["P2PWire", "ByteCodec", "ChainCrypto", "ChainParams", "ChainTypes", "TestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
+        .testTarget(
+            name: "BlockFiltersTests", dependencies: ["BlockFilters", "ByteCodec", "ChainCrypto", "ChainTypes", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
         .testTarget(name: "NodeKitTests", dependencies: ["NodeKit", "Mempool"], swiftSettings: strictSwift6),
         .testTarget(name: "StorageTests", dependencies: ["ByteCodec", "Storage", "StorageRocksDB"], swiftSettings: strictSwift6),

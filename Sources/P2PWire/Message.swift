@@ -30,6 +30,17 @@ public enum Message: Equatable, Sendable {
     case getBlocks(LocatorRequest)
     case headers([BlockHeader])
     case mempool
+    /// BIP152 compact blocks.
+    case compactBlock(CompactBlock)
+    case getBlockTransactions(BlockTransactionsRequest)
+    case blockTransactions(BlockTransactions)
+    /// BIP157 compact filters.
+    case getFilters(FilterRangeRequest)
+    case filter(FilterMessage)
+    case getFilterHeaders(FilterRangeRequest)
+    case filterHeaders(FilterHeadersMessage)
+    case getFilterCheckpoint(filterType: UInt8, stopHash: BlockHash)
+    case filterCheckpoint(FilterHeadersMessage)
     case unknown(command: String, payload: [UInt8])
 
     /// Core's `MAX_ADDR_TO_SEND`.
@@ -63,6 +74,15 @@ public enum Message: Equatable, Sendable {
         case .getBlocks: "getblocks"
         case .headers: "headers"
         case .mempool: "mempool"
+        case .compactBlock: "cmpctblock"
+        case .getBlockTransactions: "getblocktxn"
+        case .blockTransactions: "blocktxn"
+        case .getFilters: "getcfilters"
+        case .filter: "cfilter"
+        case .getFilterHeaders: "getcfheaders"
+        case .filterHeaders: "cfheaders"
+        case .getFilterCheckpoint: "getcfcheckpt"
+        case .filterCheckpoint: "cfcheckpt"
         case let .unknown(command, _): command
         }
     }
@@ -99,6 +119,15 @@ public enum Message: Equatable, Sendable {
                 header.encode(to: &writer)
                 writer.writeCompactSize(0)
             }
+        case let .compactBlock(block): block.encode(to: &writer)
+        case let .getBlockTransactions(request): request.encode(to: &writer)
+        case let .blockTransactions(transactions): transactions.encode(to: &writer)
+        case let .getFilters(request), let .getFilterHeaders(request): request.encode(to: &writer)
+        case let .filter(filter): filter.encode(to: &writer)
+        case let .filterHeaders(headers), let .filterCheckpoint(headers): headers.encode(to: &writer)
+        case let .getFilterCheckpoint(filterType, stopHash):
+            writer.write(filterType)
+            writer.write(stopHash.hash.bytes)
         case let .unknown(_, payload): writer.write(payload)
         }
         return writer.bytes
@@ -160,6 +189,17 @@ public enum Message: Equatable, Sendable {
                 _ = try reader.readCompactSize()
             }
             self = .headers(headers)
+        case "cmpctblock": self = .compactBlock(try CompactBlock(from: &reader))
+        case "getblocktxn": self = .getBlockTransactions(try BlockTransactionsRequest(from: &reader))
+        case "blocktxn": self = .blockTransactions(try BlockTransactions(from: &reader))
+        case "getcfilters": self = .getFilters(try FilterRangeRequest(from: &reader))
+        case "cfilter": self = .filter(try FilterMessage(from: &reader))
+        case "getcfheaders": self = .getFilterHeaders(try FilterRangeRequest(from: &reader))
+        case "cfheaders":
+            self = .filterHeaders(try FilterHeadersMessage(from: &reader, hasPreviousHeader: true, limit: FilterRangeRequest.maxFilterHeaders))
+        case "getcfcheckpt": self = .getFilterCheckpoint(filterType: try reader.readUInt8(), stopHash: try LocatorRequest.readHash(&reader))
+        case "cfcheckpt":
+            self = .filterCheckpoint(try FilterHeadersMessage(from: &reader, hasPreviousHeader: false, limit: MessageHeader.maxPayloadLength / 32))
         default: self = .unknown(command: command, payload: payload)
         }
     }
