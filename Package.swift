@@ -102,6 +102,15 @@ let package = Package(
             name: "Addresses", dependencies: ["ByteCodec", "ChainCrypto", "ChainParams", "Script"],
             swiftSettings: strictSwift6),
 
+        // L5: the P2P transport on SwiftNIO and the peer state machines
+        .target(
+            name: "P2P",
+            dependencies: [
+                "P2PWire", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift6),
+
         // L5: JSON-RPC over HTTP (the only library with NIO besides P2P and NodeKit)
         .target(
             name: "RPCServer",
@@ -196,6 +205,13 @@ let package = Package(
         .testTarget(
             name: "BlockFiltersTests", dependencies: ["BlockFilters", "ByteCodec", "ChainCrypto", "ChainTypes", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSwift6),
+        .testTarget(
+            name: "P2PTests",
+            dependencies: [
+                "P2P", "P2PWire", "ChainCrypto", "ChainParams", "ChainTypes", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift6),
         .testTarget(name: "NodeKitTests", dependencies: ["NodeKit", "Mempool"], swiftSettings: strictSwift6),
         .testTarget(name: "StorageTests", dependencies: ["ByteCodec", "Storage", "StorageRocksDB"], swiftSettings: strictSwift6),
         .testTarget(name: "MempoolTests", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "Mempool", "Script", "TestSupport"], swiftSettings: strictSwift6),

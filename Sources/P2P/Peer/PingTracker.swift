@@ -1,0 +1,47 @@
+import P2PWire
+
+/// Keeps a connection alive and measures it, as Core: a `ping` with a fresh nonce every two
+/// minutes when none is outstanding, the round trip taken from the matching `pong` (others are
+/// ignored), and the connection given up after 20 minutes without an answer. Pings from the
+/// peer are answered.
+public struct PingTracker: Sendable {
+    public static let intervalSeconds: Int64 = 120
+    public static let timeoutSeconds: Int64 = 20 * 60
+
+    public enum Action: Equatable, Sendable {
+        case send(Message)
+        case disconnect(reason: String)
+    }
+
+    private var outstanding: (nonce: UInt64, sentAt: Int64)?
+    private var lastSent: Int64?
+    /// The last measured round trip, in seconds.
+    public private(set) var roundTrip: Int64?
+
+    public init() {}
+
+    /// What to do at `now`; `nonce` is a fresh random number for a new ping.
+    public mutating func tick(now: Int64, nonce: UInt64) -> [Action] {
+        if let outstanding, now - outstanding.sentAt >= Self.timeoutSeconds { return [.disconnect(reason: "ping timeout")] }
+        guard outstanding == nil, lastSent.map({ now - $0 >= Self.intervalSeconds }) ?? true else { return [] }
+        let nonce = nonce == 0 ? 1 : nonce
+        outstanding = (nonce, now)
+        lastSent = now
+        return [.send(.ping(nonce: nonce))]
+    }
+
+    /// What to do about a `ping` or `pong` from the peer.
+    public mutating func received(_ message: Message, now: Int64) -> [Action] {
+        switch message {
+        case let .ping(nonce):
+            return [.send(.pong(nonce: nonce))]
+        case let .pong(nonce):
+            guard let outstanding, outstanding.nonce == nonce else { return [] }
+            roundTrip = now - outstanding.sentAt
+            self.outstanding = nil
+            return []
+        default:
+            return []
+        }
+    }
+}
