@@ -209,6 +209,7 @@ let package = Package(
             name: "P2PTests",
             dependencies: [
                 "P2P", "P2PWire", "ChainCrypto", "ChainParams", "ChainTypes", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strictSwift6),
