@@ -1,0 +1,183 @@
+import ChainCrypto
+import ChainTypes
+import P2PWire
+
+/// Serving, sync and relay over established peers: answers `getheaders` and `getdata` from the
+/// chain and mempool, takes headers and blocks (headers first: a peer's headers, then their
+/// blocks, at most 16 in flight per peer), takes transactions into the mempool and announces
+/// what is new to the other peers (headers to those who asked with `sendheaders`, else `inv`;
+/// transactions by wtxid to BIP339 peers).
+public actor NetSync {
+    /// Core's `MAX_BLOCKS_IN_TRANSIT_PER_PEER`.
+    public static let maxBlocksInFlight = 16
+
+    struct Peer {
+        var info: PeerInfo
+        var sendsHeaders = false
+        var feeFilter: Int64 = 0
+        /// Blocks asked of this peer and not yet received, and those still to ask for.
+        var inFlight: Set<BlockHash> = []
+        var queued: [BlockHash] = []
+        /// What the peer is known to have (not announced back to it).
+        var knownBlocks: Set<BlockHash> = []
+        var knownTransactions: Set<Hash256> = []
+    }
+
+    private let chain: any NetSyncChain
+    private let mempool: any NetSyncMempool
+    private let network: any PeerNetwork
+    private var peers: [PeerID: Peer] = [:]
+
+    public init(chain: any NetSyncChain, mempool: any NetSyncMempool, network: any PeerNetwork) {
+        self.chain = chain
+        self.mempool = mempool
+        self.network = network
+    }
+
+    /// The established peers.
+    public var connectedPeers: [PeerID: PeerInfo] { peers.mapValues(\.info) }
+
+    /// A peer finished the handshake: ask for header announcements, and for headers if it has
+    /// more blocks than we do.
+    public func connected(_ id: PeerID, info: PeerInfo) async {
+        peers[id] = Peer(info: info)
+        network.send(.sendHeaders, to: id)
+        let tip = await chain.tip()
+        if Int(info.startHeight) > tip.height { network.send(.getHeaders(LocatorRequest(version: 70016, locator: tip.locator, stop: BlockHash(.zero))), to: id) }
+    }
+
+    public func disconnected(_ id: PeerID) {
+        peers[id] = nil
+    }
+
+    /// Handles a message from an established peer.
+    public func received(_ message: Message, from id: PeerID) async {
+        guard peers[id] != nil else { return }
+        switch message {
+        case let .getHeaders(request):
+            network.send(.headers(await chain.headers(after: request.locator, stop: request.stop, limit: Message.maxHeaders)), to: id)
+        case let .getData(items):
+            await serve(items, to: id)
+        case let .headers(headers):
+            await receivedHeaders(headers, from: id)
+        case let .block(block):
+            await receivedBlock(block, from: id)
+        case let .transaction(transaction):
+            peers[id]?.knownTransactions.formUnion([transaction.txid.hash, transaction.wtxid.hash])
+            if await mempool.accept(transaction) { announce(transaction) }
+        case let .inventory(items):
+            await receivedInventory(items, from: id)
+        case .sendHeaders:
+            peers[id]?.sendsHeaders = true
+        case let .feeFilter(rate):
+            peers[id]?.feeFilter = rate
+        case .getAddresses:
+            network.send(.addresses([]), to: id)
+        default:
+            break
+        }
+    }
+
+    /// Tells peers about a new tip (not those known to have it).
+    public func announce(block: Block) {
+        for (id, peer) in peers.sorted(by: { $0.key < $1.key }) where !peer.knownBlocks.contains(block.hash) {
+            peers[id]?.knownBlocks.insert(block.hash)
+            network.send(peer.sendsHeaders ? .headers([block.header]) : .inventory([InventoryItem(kind: .block, hash: block.hash.hash)]), to: id)
+        }
+    }
+
+    /// Tells peers that want transactions about one that entered the mempool.
+    public func announce(_ transaction: Transaction) {
+        for (id, peer) in peers.sorted(by: { $0.key < $1.key }) where peer.info.relay {
+            let hash = peer.info.wtxidRelay ? transaction.wtxid.hash : transaction.txid.hash
+            guard !peer.knownTransactions.contains(hash) else { continue }
+            peers[id]?.knownTransactions.insert(hash)
+            network.send(.inventory([InventoryItem(kind: peer.info.wtxidRelay ? .witnessTransactionID : .transaction, hash: hash)]), to: id)
+        }
+    }
+
+    private func serve(_ items: [InventoryItem], to id: PeerID) async {
+        var missing: [InventoryItem] = []
+        for item in items {
+            switch item.kind {
+            case .block, .witnessBlock:
+                if let block = await chain.block(BlockHash(item.hash)) { network.send(.block(block), to: id) }
+            case .transaction, .witnessTransaction:
+                if let transaction = await mempool.transaction(TxID(item.hash)) { network.send(.transaction(transaction), to: id) } else { missing.append(item) }
+            case .witnessTransactionID:
+                if let transaction = await mempool.transaction(witness: WTxID(item.hash)) {
+                    network.send(.transaction(transaction), to: id)
+                } else {
+                    missing.append(item)
+                }
+            default:
+                missing.append(item)
+            }
+        }
+        if !missing.isEmpty { network.send(.notFound(missing), to: id) }
+    }
+
+    private func receivedHeaders(_ headers: [BlockHeader], from id: PeerID) async {
+        guard let last = headers.last else { return }
+        peers[id]?.knownBlocks.formUnion(headers.map(\.hash))
+        switch await chain.accept(headers: headers) {
+        case let .failure(rejection):
+            if rejection.misbehaving { network.disconnect(id, reason: "invalid header: \(rejection.reason)") }
+        case let .success(wanted):
+            let asked = peers.values.reduce(into: Set<BlockHash>()) { asked, peer in
+                asked.formUnion(peer.inFlight)
+                asked.formUnion(peer.queued)
+            }
+            let fresh = wanted.filter { !asked.contains($0) }
+            peers[id]?.queued += fresh
+            requestBlocks(from: id)
+            // A full batch: there are probably more.
+            if headers.count == Message.maxHeaders {
+                network.send(.getHeaders(LocatorRequest(version: 70016, locator: [last.hash], stop: BlockHash(.zero))), to: id)
+            }
+        }
+    }
+
+    private func requestBlocks(from id: PeerID) {
+        guard var peer = peers[id] else { return }
+        var asking: [InventoryItem] = []
+        while peer.inFlight.count < Self.maxBlocksInFlight, !peer.queued.isEmpty {
+            let hash = peer.queued.removeFirst()
+            peer.inFlight.insert(hash)
+            asking.append(InventoryItem(kind: .witnessBlock, hash: hash.hash))
+        }
+        peers[id] = peer
+        if !asking.isEmpty { network.send(.getData(asking), to: id) }
+    }
+
+    private func receivedBlock(_ block: Block, from id: PeerID) async {
+        peers[id]?.inFlight.remove(block.hash)
+        peers[id]?.knownBlocks.insert(block.hash)
+        if let rejection = await chain.accept(block: block), rejection.misbehaving {
+            network.disconnect(id, reason: "invalid block: \(rejection.reason)")
+            return
+        }
+        requestBlocks(from: id)
+    }
+
+    private func receivedInventory(_ items: [InventoryItem], from id: PeerID) async {
+        var wanted: [InventoryItem] = []
+        for item in items {
+            switch item.kind {
+            case .block, .witnessBlock:
+                peers[id]?.knownBlocks.insert(BlockHash(item.hash))
+                if await !chain.hasBlock(BlockHash(item.hash)) {
+                    network.send(.getHeaders(LocatorRequest(version: 70016, locator: await chain.tip().locator, stop: BlockHash(item.hash))), to: id)
+                }
+            case .transaction, .witnessTransactionID:
+                peers[id]?.knownTransactions.insert(item.hash)
+                let known = item.kind == .transaction ? await mempool.transaction(TxID(item.hash)) != nil
+                    : await mempool.transaction(witness: WTxID(item.hash)) != nil
+                if !known { wanted.append(item.kind == .transaction ? InventoryItem(kind: .witnessTransaction, hash: item.hash) : item) }
+            default:
+                break
+            }
+        }
+        if !wanted.isEmpty { network.send(.getData(wanted), to: id) }
+    }
+}

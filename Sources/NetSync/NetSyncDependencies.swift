@@ -1,0 +1,74 @@
+import ChainTypes
+import P2PWire
+
+/// A connection, as the sync logic names it.
+public struct PeerID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: Int
+    public init(_ rawValue: Int) { self.rawValue = rawValue }
+    public static func < (lhs: PeerID, rhs: PeerID) -> Bool { lhs.rawValue < rhs.rawValue }
+    public var description: String { "peer=\(rawValue)" }
+}
+
+/// What a peer said about itself in the handshake.
+public struct PeerInfo: Equatable, Sendable {
+    public var outbound: Bool
+    public var version: Int32
+    public var services: ServiceFlags
+    public var userAgent: String
+    public var startHeight: Int32
+    /// Wants transaction announcements.
+    public var relay: Bool
+    /// Announces and fetches transactions by wtxid (BIP339).
+    public var wtxidRelay: Bool
+
+    public init(outbound: Bool, version: Int32, services: ServiceFlags, userAgent: String, startHeight: Int32, relay: Bool, wtxidRelay: Bool) {
+        self.outbound = outbound
+        self.version = version
+        self.services = services
+        self.userAgent = userAgent
+        self.startHeight = startHeight
+        self.relay = relay
+        self.wtxidRelay = wtxidRelay
+    }
+}
+
+/// The chain as sync and relay need it (the node adapts its chain state).
+public protocol NetSyncChain: Sendable {
+    /// The active chain's height and locator.
+    func tip() async -> (height: Int, locator: [BlockHash])
+    /// The active headers after the locator's fork point, up to `stop` or `limit`.
+    func headers(after locator: [BlockHash], stop: BlockHash, limit: Int) async -> [BlockHeader]
+    /// A stored block.
+    func block(_ hash: BlockHash) async -> Block?
+    /// Whether the block's data is stored.
+    func hasBlock(_ hash: BlockHash) async -> Bool
+    /// Accepts headers; returns the hashes among them (or before them) whose blocks should be
+    /// fetched, in chain order, or the reason they are invalid.
+    func accept(headers: [BlockHeader]) async -> Result<[BlockHash], SyncRejection>
+    /// Accepts a block; nil when it was valid (or already known), else the reason.
+    func accept(block: Block) async -> SyncRejection?
+}
+
+/// The mempool as relay needs it.
+public protocol NetSyncMempool: Sendable {
+    func transaction(_ txid: TxID) async -> Transaction?
+    func transaction(witness wtxid: WTxID) async -> Transaction?
+    /// Accepts a transaction from a peer; whether it entered the pool.
+    func accept(_ transaction: Transaction) async -> Bool
+}
+
+/// Sending to and dropping peers (the node's connections).
+public protocol PeerNetwork: Sendable {
+    func send(_ message: Message, to peer: PeerID)
+    func disconnect(_ peer: PeerID, reason: String)
+}
+
+/// Why a peer's header or block was refused; `misbehaving` ones cost the peer its connection.
+public struct SyncRejection: Error, Equatable, Sendable {
+    public let reason: String
+    public let misbehaving: Bool
+    public init(reason: String, misbehaving: Bool) {
+        self.reason = reason
+        self.misbehaving = misbehaving
+    }
+}

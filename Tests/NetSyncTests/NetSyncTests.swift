@@ -1,0 +1,163 @@
+import ChainCrypto
+import ChainTypes
+import Synchronization
+import Testing
+@testable import NetSync
+@testable import P2PWire
+
+/// Sync and relay against fakes of the chain, mempool and network (no I/O): serving, headers
+/// first with at most 16 blocks in flight, misbehaviour, and announcements.
+@Suite struct NetSyncTests {
+    /// A chain of `blocks` (the first is genesis) of which the first `stored` have data.
+    actor FakeChain: NetSyncChain {
+        var blocks: [Block]
+        var stored: Int
+        var rejects: Set<BlockHash> = []
+
+        init(blocks: [Block], stored: Int) {
+            self.blocks = blocks
+            self.stored = stored
+        }
+
+        func tip() -> (height: Int, locator: [BlockHash]) { (stored - 1, [blocks[stored - 1].hash]) }
+
+        func headers(after locator: [BlockHash], stop: BlockHash, limit: Int) -> [BlockHeader] {
+            let start = locator.compactMap { hash in blocks.prefix(stored).firstIndex { $0.hash == hash } }.first.map { $0 + 1 } ?? 1
+            var headers: [BlockHeader] = []
+            for block in blocks[start..<stored].prefix(limit) {
+                headers.append(block.header)
+                if block.hash == stop { break }
+            }
+            return headers
+        }
+
+        func block(_ hash: BlockHash) -> Block? { blocks.prefix(stored).first { $0.hash == hash } }
+        func hasBlock(_ hash: BlockHash) -> Bool { block(hash) != nil }
+
+        func accept(headers: [BlockHeader]) -> Result<[BlockHash], SyncRejection> {
+            .success(headers.map(\.hash).filter { !hasBlock($0) })
+        }
+
+        func accept(block: Block) -> SyncRejection? {
+            if rejects.contains(block.hash) { return SyncRejection(reason: "bad-txnmrklroot", misbehaving: true) }
+            if blocks.firstIndex(where: { $0.hash == block.hash }) == stored { stored += 1 }
+            return nil
+        }
+
+        func reject(_ hash: BlockHash) { rejects.insert(hash) }
+    }
+
+    actor FakeMempool: NetSyncMempool {
+        var pool: [Transaction] = []
+        func transaction(_ txid: TxID) -> Transaction? { pool.first { $0.txid == txid } }
+        func transaction(witness wtxid: WTxID) -> Transaction? { pool.first { $0.wtxid == wtxid } }
+        func accept(_ transaction: Transaction) -> Bool {
+            guard self.transaction(transaction.txid) == nil else { return false }
+            pool.append(transaction)
+            return true
+        }
+    }
+
+    final class RecordingNetwork: PeerNetwork {
+        let sent = Mutex<[(PeerID, Message)]>([])
+        let dropped = Mutex<[(PeerID, String)]>([])
+        func send(_ message: Message, to peer: PeerID) { sent.withLock { $0.append((peer, message)) } }
+        func disconnect(_ peer: PeerID, reason: String) { dropped.withLock { $0.append((peer, reason)) } }
+        func take(_ peer: PeerID) -> [Message] {
+            sent.withLock { sent in
+                defer { sent.removeAll { $0.0 == peer } }
+                return sent.filter { $0.0 == peer }.map(\.1)
+            }
+        }
+    }
+
+    static func chain(length: Int) -> [Block] {
+        var blocks: [Block] = []
+        var previous = BlockHash(.zero)
+        for height in 0..<length {
+            let coinbase = Transaction(version: 2, inputs: [TxIn(previousOutput: .null, scriptSig: [1, UInt8(height % 256), UInt8(height / 256)])],
+                                       outputs: [TxOut(value: Amount(satoshis: 50), scriptPubKey: [0x51])])
+            let block = Block(header: BlockHeader(version: 4, previousBlockHash: previous, merkleRoot: coinbase.txid.hash, time: UInt32(height), bits: 0x207f_ffff, nonce: 0),
+                              transactions: [coinbase])
+            blocks.append(block)
+            previous = block.hash
+        }
+        return blocks
+    }
+
+    func info(height: Int32 = 0, relay: Bool = true, wtxid: Bool = true) -> PeerInfo {
+        PeerInfo(outbound: true, version: 70016, services: [.network, .witness], userAgent: "/t/", startHeight: height, relay: relay, wtxidRelay: wtxid)
+    }
+
+    @Test func servesHeadersBlocksAndTransactions() async {
+        let blocks = Self.chain(length: 6)
+        let mempool = FakeMempool()
+        let transaction = Transaction(version: 2, inputs: [TxIn(previousOutput: OutPoint(txid: blocks[1].transactions[0].txid, index: 0))],
+                                      outputs: [TxOut(value: Amount(satoshis: 40), scriptPubKey: [0x51])])
+        _ = await mempool.accept(transaction)
+        let network = RecordingNetwork()
+        let sync = NetSync(chain: FakeChain(blocks: blocks, stored: 6), mempool: mempool, network: network)
+        let peer = PeerID(1)
+        await sync.connected(peer, info: info())
+        #expect(network.take(peer) == [.sendHeaders], "no headers asked of a peer that is not ahead")
+        await sync.received(.getHeaders(LocatorRequest(version: 70016, locator: [blocks[2].hash], stop: BlockHash(.zero))), from: peer)
+        #expect(network.take(peer) == [.headers(blocks[3...].map(\.header))])
+        await sync.received(.getHeaders(LocatorRequest(version: 70016, locator: [], stop: blocks[2].hash)), from: peer)
+        #expect(network.take(peer) == [.headers([blocks[1].header, blocks[2].header])])
+        let missing = InventoryItem(kind: .witnessTransactionID, hash: Hashing.sha256d([9]))
+        await sync.received(.getData([
+            InventoryItem(kind: .witnessBlock, hash: blocks[4].hash.hash), InventoryItem(kind: .witnessTransactionID, hash: transaction.wtxid.hash), missing,
+        ]), from: peer)
+        #expect(network.take(peer) == [.block(blocks[4]), .transaction(transaction), .notFound([missing])])
+    }
+
+    @Test func headersFirstWithSixteenBlocksInFlight() async {
+        let blocks = Self.chain(length: 40)
+        let chain = FakeChain(blocks: blocks, stored: 1)
+        let network = RecordingNetwork()
+        let sync = NetSync(chain: chain, mempool: FakeMempool(), network: network)
+        let peer = PeerID(7)
+        await sync.connected(peer, info: info(height: 39))
+        #expect(network.take(peer) == [.sendHeaders, .getHeaders(LocatorRequest(version: 70016, locator: [blocks[0].hash], stop: BlockHash(.zero)))])
+        await sync.received(.headers(blocks[1...].map(\.header)), from: peer)
+        #expect(network.take(peer) == [.getData(blocks[1...16].map { InventoryItem(kind: .witnessBlock, hash: $0.hash.hash) })])
+        // Each block that arrives frees a slot for the next.
+        await sync.received(.block(blocks[1]), from: peer)
+        #expect(network.take(peer) == [.getData([InventoryItem(kind: .witnessBlock, hash: blocks[17].hash.hash)])])
+        for block in blocks[2...39] { await sync.received(.block(block), from: peer) }
+        #expect(await chain.stored == 40)
+        // An invalid block costs the connection.
+        let bad = Self.chain(length: 41)[40]
+        await chain.reject(bad.hash)
+        await sync.received(.block(bad), from: peer)
+        #expect(network.dropped.withLock { $0.map(\.1) } == ["invalid block: bad-txnmrklroot"])
+    }
+
+    @Test func relaysTransactionsAndAnnouncesBlocks() async {
+        let blocks = Self.chain(length: 3)
+        let network = RecordingNetwork()
+        let sync = NetSync(chain: FakeChain(blocks: blocks, stored: 3), mempool: FakeMempool(), network: network)
+        let source = PeerID(1), modern = PeerID(2), legacy = PeerID(3), blocksOnly = PeerID(4)
+        await sync.connected(source, info: info())
+        await sync.connected(modern, info: info())
+        await sync.connected(legacy, info: info(wtxid: false))
+        await sync.connected(blocksOnly, info: info(relay: false))
+        for peer in [source, modern, legacy, blocksOnly] { _ = network.take(peer) }
+        let transaction = Transaction(version: 2, inputs: [TxIn(previousOutput: OutPoint(txid: blocks[1].transactions[0].txid, index: 0))],
+                                      outputs: [TxOut(value: Amount(satoshis: 40), scriptPubKey: [0x51])])
+        await sync.received(.transaction(transaction), from: source)
+        #expect(network.take(source).isEmpty, "not announced back to its sender")
+        #expect(network.take(modern) == [.inventory([InventoryItem(kind: .witnessTransactionID, hash: transaction.wtxid.hash)])])
+        #expect(network.take(legacy) == [.inventory([InventoryItem(kind: .transaction, hash: transaction.txid.hash)])])
+        #expect(network.take(blocksOnly).isEmpty)
+        // Blocks: headers to those who asked for them, inv to the others.
+        await sync.received(.sendHeaders, from: modern)
+        await sync.announce(block: blocks[2])
+        #expect(network.take(modern) == [.headers([blocks[2].header])])
+        #expect(network.take(legacy) == [.inventory([InventoryItem(kind: .block, hash: blocks[2].hash.hash)])])
+        // An inv of an unknown transaction is fetched by the same id.
+        let unknown = Hashing.sha256d([42])
+        await sync.received(.inventory([InventoryItem(kind: .witnessTransactionID, hash: unknown)]), from: modern)
+        #expect(network.take(modern) == [.getData([InventoryItem(kind: .witnessTransactionID, hash: unknown)])])
+    }
+}
