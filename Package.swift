@@ -143,7 +143,8 @@ let package = Package(
         .target(
             name: "NodeKit",
             dependencies: [
-                "ChainCrypto", "ChainParams", "ChainState", "JSONRPC", "Mempool", "NodeRPC", "RPCClient", "RPCServer", "StorageRocksDB",
+                "ChainCrypto", "ChainParams", "ChainState", "JSONRPC", "Mempool", "NetSync", "NodeRPC", "P2P", "P2PWire", "RPCClient", "RPCServer",
+                "StorageRocksDB", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -59,6 +59,9 @@ public final class Mempool {
 
     public func entry(_ txid: TxID) -> MempoolEntry? { entries[txid] }
 
+    /// The entry of the transaction with witness id `wtxid`, if pooled.
+    public func entry(witnessID wtxid: WTxID) -> MempoolEntry? { txidByWitnessID[wtxid].flatMap { entries[$0] } }
+
     /// Adds `delta` satoshis to the fee `txid` is judged, evicted and mined by (not what it pays).
     public func prioritise(_ txid: TxID, by delta: Int64) {
         let total = (feeDeltas[txid] ?? 0) &+ delta

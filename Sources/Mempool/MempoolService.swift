@@ -107,6 +107,8 @@ public actor MempoolService {
 
     public func entry(_ txid: TxID) -> MempoolEntry? { pool.entry(txid) }
 
+    public func entry(witnessID wtxid: WTxID) -> MempoolEntry? { pool.entry(witnessID: wtxid) }
+
     public var count: Int { pool.count }
 
     /// `txid`'s entry with its relatives (`getmempoolentry`).

@@ -11,6 +11,7 @@ import NodeRPC
 import RPCClient
 import RPCServer
 import ServiceLifecycle
+import Synchronization
 import StorageRocksDB
 
 /// The composition root: turns a `NodeConfiguration` into the running node (chain state in
@@ -36,7 +37,7 @@ public enum Node {
             throw Failure(description: "cannot create data directory \(directory): \(error)")
         }
         for option in configuration.ignored {
-            logger.warning("option -\(option) is accepted but has no effect: P2P networking is not part of this build yet")
+            logger.warning("option -\(option) is accepted but has no effect in this build")
         }
         logger.info("rustyd starting", metadata: ["network": "\(configuration.network.rawValue)", "datadir": "\(directory)"])
 
@@ -65,9 +66,17 @@ public enum Node {
 
         let registry = RPCMethodRegistry()
         let events = EventHub(finalDepth: configuration.finalDepth, tipHeight: tipHeight)
-        let mempool = MempoolService(settings: configuration.mempoolPolicy) { events.publish($0) }
+        // The mempool's events go to /ws subscribers and to the P2P side (announcements); the
+        // P2P service needs the context, which needs the mempool: it is attached after.
+        let p2p = Mutex<P2PService?>(nil)
+        let mempool = MempoolService(settings: configuration.mempoolPolicy) { published in
+            events.publish(published)
+            p2p.withLock { $0 }?.publish(published)
+        }
         let context = ChainRPCContext(
             chain: chain, params: params, mempool: mempool, mempoolFile: directory + "/mempool.dat", requestShutdown: { shutdown.trigger() })
+        let network = P2PService(configuration: configuration, params: params, context: context, tipHeight: tipHeight, logger: logger)
+        p2p.withLock { $0 = network }
         registry.register(contentsOf: InstrumentedMethods.wrap(NodeMethods.all(context)))
         var openSubnets: [IPSubnet] = []
         for entry in configuration.metricsAllowIP {
@@ -81,6 +90,7 @@ public enum Node {
 
         var services: [any Service] = [ChainFlushService(chain: chain, interval: .seconds(600), logger: logger, shutdown: shutdown)]
         if configuration.persistMempool { services.append(MempoolPersistenceService(context: context, logger: logger)) }
+        services.append(network)
         services.append(RPCService(server: server))
         let group = ServiceGroup(
             services: services,

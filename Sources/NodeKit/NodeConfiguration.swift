@@ -30,7 +30,16 @@ public struct NodeConfiguration: Sendable {
     public var metricsAllowIP: [String]
     public var printToConsole: Bool
     public var debug: [String]
-    /// Options accepted for compatibility that this build does not act on yet (P2P).
+    /// P2P: accept inbound connections (`-listen`, on unless `-connect` is given), on `-port`
+    /// and the `-bind` addresses; connect only to `-connect` peers, or also to `-addnode` ones;
+    /// at most `-maxconnections` (125).
+    public var listen: Bool
+    public var port: Int
+    public var bind: [String]
+    public var connect: [String]
+    public var addNode: [String]
+    public var maxConnections: Int
+    /// Options accepted for compatibility that this build does not act on yet.
     public var ignored: [String]
 
     /// Options rustyd understands.
@@ -41,7 +50,7 @@ public struct NodeConfiguration: Sendable {
         "permitbaremultisig", "limitancestorcount", "limitancestorsize", "limitdescendantcount", "limitdescendantsize", "txstatusfinaldepth",
         "port", "bind", "connect", "addnode", "listen", "maxconnections", "seednode",
     ]
-    static let p2pOptions = ["port", "bind", "connect", "addnode", "listen", "maxconnections", "seednode"]
+    static let unsupportedOptions = ["seednode"]
 
     /// Why the settings are unusable.
     public struct Invalid: Error, CustomStringConvertible, Sendable {
@@ -141,7 +150,14 @@ public struct NodeConfiguration: Sendable {
         metricsAllowIP = values("metricsallowip")
         printToConsole = value("printtoconsole").map { $0 != "0" } ?? true
         debug = values("debug")
-        ignored = Self.p2pOptions.filter { !values($0).isEmpty }
+        connect = values("connect").filter { $0 != "0" }
+        addNode = values("addnode")
+        listen = value("listen").map { $0 != "0" } ?? connect.isEmpty
+        port = try integer("port", Int(ChainParams.forNetwork(network).defaultPort))
+        guard (1...65535).contains(port) else { throw Invalid(description: "Error: Invalid port specified in -port: '\(port)'") }
+        bind = values("bind")
+        maxConnections = max(0, try integer("maxconnections", 125))
+        ignored = Self.unsupportedOptions.filter { !values($0).isEmpty }
         if rpcPassword.isEmpty != rpcUser.isEmpty && rpcAuth.isEmpty {
             throw Invalid(description: "Error: -rpcuser and -rpcpassword must be given together")
         }

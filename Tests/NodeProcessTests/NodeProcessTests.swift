@@ -96,6 +96,57 @@ import TestSupport
         #expect(try node.stop() == 0)
     }
 
+    /// Two `rustyd` processes over P2P on loopback: a node started later with `-connect` syncs
+    /// the chain a miner built, hears the miner's next block, and a transaction sent to the
+    /// miner reaches its mempool.
+    @Test func aSecondNodeSyncsAndRelaysOverP2P() throws {
+        let miner = RustydProcess(), follower = RustydProcess()
+        defer {
+            miner.kill()
+            follower.kill()
+            miner.removeData()
+            follower.removeData()
+        }
+        try miner.start()
+        _ = try miner.call("generatetoaddress", [120, .string(Self.address)])
+        try follower.start(extraArguments: ["-connect=127.0.0.1:\(miner.p2pPort)"])
+        let subscriber = try WebSocketTestClient(port: follower.port)
+        #expect(try subscriber.handshake(authorization: try follower.cookieAuthorization()) == 101)
+        try subscriber.send(#"{"id": 1, "method": "subscribe", "params": ["rawblock", "hashtx"]}"#)
+        _ = try subscriber.readText()
+        // The follower's new tips arrive as events: wait for height 120 (event-driven, bounded
+        // by the client's read timeout).
+        func waitForTip(_ height: Int) throws {
+            while true {
+                let message = try JSONParser.parse(Array(subscriber.readText().utf8))
+                if message["topic"] == "rawblock", message["height"] == .int(Int64(height)) { return }
+            }
+        }
+        if (try? follower.call("getblockcount")) != .int(120) { try waitForTip(120) }
+        #expect(try follower.call("getbestblockhash") == miner.call("getbestblockhash"))
+        // A new block on the miner is announced and fetched.
+        let mined = try miner.call("generatetoaddress", [1, .string(Self.address)])
+        try waitForTip(121)
+        #expect(try follower.call("getbestblockhash") == mined.arrayValue?.first)
+        // A transaction sent to the miner reaches the follower's mempool.
+        let block = try miner.call("getblock", [try miner.call("getblockhash", [1]), 2])
+        let coinbase = try #require(block["tx"]?.arrayValue?.first?["txid"])
+        let raw = try miner.call("createrawtransaction", [
+            .array([.object(JSONObject([("txid", coinbase), ("vout", 0)]))]), .array([.object(JSONObject([(Self.address, .decimal(4_999_990_000, scale: 8))]))]),
+        ])
+        let wif = WIF(key: Self.key).encoded(prefixes: ChainParams.regtest.addressPrefixes)
+        let signed = try miner.call("signrawtransactionwithkey", [raw, .array([.string(wif)])])
+        let txid = try miner.call("sendrawtransaction", [try #require(signed["hex"])])
+        while true {
+            let message = try JSONParser.parse(Array(subscriber.readText().utf8))
+            if message["topic"] == "hashtx", message["txid"] == txid { break }
+        }
+        #expect(try follower.call("getrawmempool") == .array([txid]))
+        let peers = follower.logTail()
+        #expect(peers.contains("peer connected"), "\(peers)")
+        #expect(try miner.stop() == 0 && follower.stop() == 0)
+    }
+
     /// `-persistmempool`: a pending transaction is saved at shutdown and back after a restart;
     /// with `-persistmempool=0` nothing is loaded.
     @Test func mempoolSurvivesRestart() throws {

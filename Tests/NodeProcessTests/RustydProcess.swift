@@ -23,7 +23,11 @@ final class RustydProcess: @unchecked Sendable {  // used from one test at a tim
         self.dataDirectory = dataDirectory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("rustyd-node-\(UUID().uuidString)").path
         port = Self.freePort()
+        p2pPort = Self.freePort()
     }
+
+    /// The P2P port (bound on loopback only).
+    let p2pPort: Int
 
     /// A port below Linux's ephemeral range (32768+, where client sockets would collide) that
     /// nothing listens on right now.
@@ -50,7 +54,7 @@ final class RustydProcess: @unchecked Sendable {  // used from one test at a tim
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["-regtest", "-datadir=\(dataDirectory)", "-rpcport=\(port)"] + extraArguments
+        process.arguments = ["-regtest", "-datadir=\(dataDirectory)", "-rpcport=\(port)", "-port=\(p2pPort)", "-bind=127.0.0.1"] + extraArguments
         let logPath = dataDirectory + "/rustyd.log"
         if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))

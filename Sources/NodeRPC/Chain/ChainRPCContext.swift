@@ -42,7 +42,7 @@ public struct ChainRPCContext: Sendable {
 
     /// Runs `body` on the chain actor without bringing the mempool in line afterwards (for reads,
     /// and for the mempool's own reads while it follows the chain).
-    func read<T: Sendable>(_ body: @escaping @Sendable (ChainState) throws(RPCError) -> T) async -> Result<T, RPCError> {
+    public func read<T: Sendable>(_ body: @escaping @Sendable (ChainState) throws(RPCError) -> T) async -> Result<T, RPCError> {
         do throws(ChainStateError) {
             return try await chain.access { (state: ChainState) throws(ChainStateError) -> Result<T, RPCError> in
                 do throws(RPCError) {
@@ -59,7 +59,7 @@ public struct ChainRPCContext: Sendable {
     /// Brings the mempool in line with whatever the last chain call changed (blocks mined,
     /// submitted, invalidated or reconsidered), before the RPC call returns. Calls are applied
     /// one after another, in the order the chain made the changes.
-    func followChain() async {
+    public func followChain() async {
         await follower.run { [self] in
             let events = await chain.takeEvents()
             if !events.isEmpty { await apply(events) }
@@ -83,7 +83,7 @@ public struct ChainRPCContext: Sendable {
 extension ChainRPCContext {
     /// What accepting `transaction` reads from the chain: the tip, the coins it spends or would
     /// create, and the median times past its sequence locks refer to.
-    func snapshot(for transaction: Transaction) async throws(RPCError) -> ChainSnapshot {
+    public func snapshot(for transaction: Transaction) async throws(RPCError) -> ChainSnapshot {
         try await snapshot(for: [transaction])
     }
 

@@ -1,0 +1,39 @@
+import NIOCore
+import NetSync
+import P2PWire
+import Synchronization
+
+/// The open peer connections by id: NetSync's `PeerNetwork`, and the count limit.
+final class PeerRegistry: PeerNetwork, Sendable {
+    private struct State {
+        var channels: [PeerID: any Channel] = [:]
+        var nextID = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// Registers a connection unless `limit` are open; returns its id.
+    func register(_ channel: any Channel, limit: Int) -> PeerID? {
+        state.withLock { state in
+            guard state.channels.count < limit else { return nil }
+            state.nextID += 1
+            let id = PeerID(state.nextID)
+            state.channels[id] = channel
+            return id
+        }
+    }
+
+    func remove(_ id: PeerID) { _ = state.withLock { $0.channels.removeValue(forKey: id) } }
+
+    var count: Int { state.withLock { $0.channels.count } }
+
+    var all: [any Channel] { state.withLock { Array($0.channels.values) } }
+
+    func send(_ message: Message, to peer: PeerID) {
+        state.withLock { $0.channels[peer] }?.writeAndFlush(message, promise: nil)
+    }
+
+    func disconnect(_ peer: PeerID, reason: String) {
+        state.withLock { $0.channels[peer] }?.close(promise: nil)
+    }
+}
