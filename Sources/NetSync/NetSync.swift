@@ -21,7 +21,13 @@ public actor NetSync {
         /// What the peer is known to have (not announced back to it).
         var knownBlocks: Set<BlockHash> = []
         var knownTransactions: Set<Hash256> = []
+        /// Requested objects not served yet (waiting for the peer to read what was sent).
+        var pendingRequests: ArraySlice<InventoryItem> = []
     }
+
+    /// At most this many requested objects may wait for a peer that does not read (Core's
+    /// `MAX_INV_SZ` per `getdata`, twice); more disconnects it.
+    public static let maxPendingRequests = 2 * Message.maxInventory
 
     private let chain: any NetSyncChain
     private let mempool: any NetSyncMempool
@@ -57,7 +63,12 @@ public actor NetSync {
         case let .getHeaders(request):
             network.send(.headers(await chain.headers(after: request.locator, stop: request.stop, limit: Message.maxHeaders)), to: id)
         case let .getData(items):
-            await serve(items, to: id)
+            guard let pending = peers[id]?.pendingRequests.count, pending + items.count <= Self.maxPendingRequests else {
+                network.disconnect(id, reason: "too many pending getdata requests")
+                return
+            }
+            peers[id]?.pendingRequests += items
+            await serveRequests(of: id)
         case let .headers(headers):
             await receivedHeaders(headers, from: id)
         case let .block(block):
@@ -96,9 +107,16 @@ public actor NetSync {
         }
     }
 
-    private func serve(_ items: [InventoryItem], to id: PeerID) async {
+    /// The peer drained its queue: serve what it still waits for.
+    public func resume(_ id: PeerID) async {
+        await serveRequests(of: id)
+    }
+
+    /// Serves the peer's pending requests while its queue has room (so a peer asking for many
+    /// blocks and reading slowly holds at most about one block in memory, as Core pauses).
+    private func serveRequests(of id: PeerID) async {
         var missing: [InventoryItem] = []
-        for item in items {
+        while network.hasRoom(for: id), let item = peers[id]?.pendingRequests.popFirst() {
             switch item.kind {
             case .block, .witnessBlock:
                 if let block = await chain.block(BlockHash(item.hash)) { network.send(.block(block), to: id) }

@@ -61,8 +61,14 @@ import Testing
     final class RecordingNetwork: PeerNetwork {
         let sent = Mutex<[(PeerID, Message)]>([])
         let dropped = Mutex<[(PeerID, String)]>([])
-        func send(_ message: Message, to peer: PeerID) { sent.withLock { $0.append((peer, message)) } }
+        func send(_ message: Message, to peer: PeerID) {
+            sent.withLock { $0.append((peer, message)) }
+            room.withLock { room in room = room.map { $0 - 1 } }
+        }
         func disconnect(_ peer: PeerID, reason: String) { dropped.withLock { $0.append((peer, reason)) } }
+        /// Room for this many more sends (nil: always room).
+        let room = Mutex<Int?>(nil)
+        func hasRoom(for peer: PeerID) -> Bool { room.withLock { $0.map { $0 > 0 } ?? true } }
         func take(_ peer: PeerID) -> [Message] {
             sent.withLock { sent in
                 defer { sent.removeAll { $0.0 == peer } }
@@ -109,6 +115,29 @@ import Testing
             InventoryItem(kind: .witnessBlock, hash: blocks[4].hash.hash), InventoryItem(kind: .witnessTransactionID, hash: transaction.wtxid.hash), missing,
         ]), from: peer)
         #expect(network.take(peer) == [.block(blocks[4]), .transaction(transaction), .notFound([missing])])
+    }
+
+    @Test func aPeerThatDoesNotReadIsServedAsItDrains() async {
+        let blocks = Self.chain(length: 6)
+        let network = RecordingNetwork()
+        let sync = NetSync(chain: FakeChain(blocks: blocks, stored: 6), mempool: FakeMempool(), network: network)
+        let peer = PeerID(3)
+        await sync.connected(peer, info: info())
+        _ = network.take(peer)
+        network.room.withLock { $0 = 2 }
+        await sync.received(.getData(blocks[1...5].map { InventoryItem(kind: .witnessBlock, hash: $0.hash.hash) }), from: peer)
+        #expect(network.take(peer) == [.block(blocks[1]), .block(blocks[2])])
+        network.room.withLock { $0 = nil }
+        await sync.resume(peer)
+        #expect(network.take(peer) == [.block(blocks[3]), .block(blocks[4]), .block(blocks[5])])
+        // Asking for more than can ever wait: disconnected.
+        network.room.withLock { $0 = 0 }
+        let flood = (0..<NetSync.maxPendingRequests + 1).map { _ in InventoryItem(kind: .witnessBlock, hash: blocks[1].hash.hash) }
+        await sync.received(.getData(Array(flood.prefix(Message.maxInventory))), from: peer)
+        await sync.received(.getData(Array(flood.prefix(Message.maxInventory))), from: peer)
+        #expect(network.dropped.withLock { $0.isEmpty })
+        await sync.received(.getData([flood[0]]), from: peer)
+        #expect(network.dropped.withLock { $0.map(\.1) } == ["too many pending getdata requests"])
     }
 
     @Test func headersFirstWithSixteenBlocksInFlight() async {

@@ -91,6 +91,8 @@ final class P2PService: Service, Sendable {
                     startHeight: version.startHeight, relay: version.relay, wtxidRelay: version.wtxidRelay))
             case let .peer(id, .message(message), _):
                 await sync.received(message, from: id)
+            case let .peer(id, .writable, _):
+                await sync.resume(id)
             case let .peer(id, .closed(reason), _):
                 logger.info("peer disconnected", metadata: ["peer": "\(id)", "reason": "\(reason)"])
                 registry.remove(id)

@@ -33,6 +33,10 @@ final class PeerRegistry: PeerNetwork, Sendable {
         state.withLock { $0.channels[peer] }?.writeAndFlush(message, promise: nil)
     }
 
+    func hasRoom(for peer: PeerID) -> Bool {
+        state.withLock { $0.channels[peer] }?.isWritable ?? false
+    }
+
     func disconnect(_ peer: PeerID, reason: String) {
         state.withLock { $0.channels[peer] }?.close(promise: nil)
     }

@@ -9,6 +9,8 @@ public enum PeerEvent: Equatable, Sendable {
     case message(Message)
     /// The connection is closing, and why.
     case closed(reason: String)
+    /// What was queued for the peer drained below the low-water mark: more may be sent.
+    case writable
 }
 
 /// Runs one peer connection on its channel: the handshake, then keep-alive pings, handing
@@ -67,6 +69,11 @@ public final class PeerChannelHandler: ChannelDuplexHandler, @unchecked Sendable
             let actions = handshake.received(message)
             if actions.isEmpty { onEvent(.message(message)) } else { perform(actions.map(Self.translate), context: context) }
         }
+    }
+
+    public func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable && handshake.isEstablished { onEvent(.writable) }
+        context.fireChannelWritabilityChanged()
     }
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
