@@ -201,7 +201,7 @@ let package = Package(
             swiftSettings: strictSwift6),
         .testTarget(
             name: "NodeProcessTests",
-            dependencies: ["rustyd", "Addresses", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "JSONRPC", "Mining", "RPCClient", "Script", "Storage", "TestSupport"],
+            dependencies: ["rustyd", "Addresses", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "JSONRPC", "Mining", "RPCClient", "P2PWire", "Script", "Storage", "TestSupport"],
             swiftSettings: strictSwift6),
         .testTarget(
             name: "P2PWireTests", dependencies: ["P2PWire", "ByteCodec", "ChainCrypto", "ChainParams", "ChainTypes", "TestSupport"],

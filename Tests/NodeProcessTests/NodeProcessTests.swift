@@ -6,6 +6,7 @@ import ChainTypes
 import Foundation
 import JSONRPC
 import Mining
+import P2PWire
 import Script
 import Storage
 import Testing
@@ -145,6 +146,64 @@ import TestSupport
         let peers = follower.logTail()
         #expect(peers.contains("peer connected"), "\(peers)")
         #expect(try miner.stop() == 0 && follower.stop() == 0)
+    }
+
+    /// The block `hash` as the node serves it over RPC.
+    func block(_ hash: JSONValue, from node: RustydProcess) throws -> Block {
+        guard let hex = try node.call("getblock", [hash, 0]).stringValue, let bytes = [UInt8](hex: hex) else { throw TestFailure("no block \(hash)") }
+        return try Block(serialized: bytes)
+    }
+
+    /// Hostile peers: garbage, a wrong network, a bad checksum, an announced 5 MB payload, a
+    /// truncated message, messages out of order, an invalid block. Each bad peer is
+    /// disconnected (or, for what Core ignores, ignored); the node stays up, keeps answering
+    /// RPC, and serves a well-behaved peer throughout.
+    @Test func hostilePeersAreDroppedWhileOthersAreServed() throws {
+        let node = RustydProcess()
+        defer { node.kill(); node.removeData() }
+        try node.start()
+        let hashes = try #require(try node.call("generatetoaddress", [5, .string(Self.address)]).arrayValue)
+        let honest = try RawPeer(port: node.p2pPort)
+        #expect(try honest.handshake().startHeight == 5)
+
+        let magic = ChainParams.regtest.magic
+        let garbage = try RawPeer(port: node.p2pPort)
+        garbage.send(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        #expect(garbage.isClosedByNode(), "not the P2P protocol")
+        let otherNetwork = try RawPeer(port: node.p2pPort)
+        otherNetwork.send(Message.verack.framed(magic: ChainParams.main.magic))
+        #expect(otherNetwork.isClosedByNode(), "wrong magic")
+        let corrupt = try RawPeer(port: node.p2pPort)
+        var bytes = Message.ping(nonce: 1).framed(magic: magic)
+        bytes[bytes.count - 1] ^= 0xff
+        corrupt.send(bytes)
+        #expect(corrupt.isClosedByNode(), "bad checksum")
+        let oversize = try RawPeer(port: node.p2pPort)
+        var header = Array(Message.block(ChainParams.regtest.genesisBlock).framed(magic: magic).prefix(24))
+        header.replaceSubrange(16..<20, with: [0x40, 0x4b, 0x4c, 0x00])  // 5,000,000 bytes announced
+        oversize.send(header)
+        #expect(oversize.isClosedByNode(), "oversize payload refused from its header")
+        let truncated = try RawPeer(port: node.p2pPort)
+        truncated.send(Array(Message.ping(nonce: 1).framed(magic: magic).prefix(27)))
+        // Out of order: messages before the version are ignored, as Core; the handshake still works.
+        let early = try RawPeer(port: node.p2pPort)
+        early.send(.getHeaders(LocatorRequest(version: 70016, locator: [], stop: BlockHash(.zero))))
+        early.send(.verack)
+        #expect(try early.handshake(nonce: 888).startHeight == 5)
+        // An invalid block after the handshake costs the connection.
+        var bad = try block(hashes[4], from: node)
+        bad.header.merkleRoot = Hashing.sha256d([1])
+        early.send(.block(bad))
+        #expect(early.isClosedByNode(), "invalid block")
+
+        // The node is up, its chain unchanged, and the honest peer is still served.
+        #expect(try node.call("getblockcount") == .int(5))
+        honest.send(.getHeaders(LocatorRequest(version: 70016, locator: [ChainParams.regtest.genesisBlock.hash], stop: BlockHash(.zero))))
+        var answer: Message
+        repeat { answer = try honest.receive() } while answer.command != "headers"
+        #expect(answer == .headers(try hashes.map { try block($0, from: node).header }))
+        _ = truncated
+        #expect(try node.stop() == 0)
     }
 
     /// `-persistmempool`: a pending transaction is saved at shutdown and back after a restart;
