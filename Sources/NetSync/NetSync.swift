@@ -40,8 +40,16 @@ public actor NetSync {
         self.network = network
     }
 
-    /// The established peers.
-    public var connectedPeers: [PeerID: PeerInfo] { peers.mapValues(\.info) }
+    /// What NetSync knows of each established peer (for `getpeerinfo`).
+    public struct PeerState: Sendable {
+        public let info: PeerInfo
+        public let blocksInFlight: Int
+        public let feeFilter: Int64
+    }
+
+    public func peerStates() -> [(PeerID, PeerState)] {
+        peers.map { ($0.key, PeerState(info: $0.value.info, blocksInFlight: $0.value.inFlight.count, feeFilter: $0.value.feeFilter)) }
+    }
 
     /// A peer finished the handshake: ask for header announcements, and for headers if it has
     /// more blocks than we do.

@@ -77,7 +77,8 @@ public enum Node {
             chain: chain, params: params, mempool: mempool, mempoolFile: directory + "/mempool.dat", requestShutdown: { shutdown.trigger() })
         let network = P2PService(configuration: configuration, params: params, context: context, tipHeight: tipHeight, logger: logger)
         p2p.withLock { $0 = network }
-        registry.register(contentsOf: InstrumentedMethods.wrap(NodeMethods.all(context)))
+        registry.register(contentsOf: InstrumentedMethods.wrap(NodeMethods.all(context, peers: network)))
+
         var openSubnets: [IPSubnet] = []
         for entry in configuration.metricsAllowIP {
             guard let subnet = IPSubnet(entry) else { throw Failure(description: "invalid -metricsallowip: \(entry)") }

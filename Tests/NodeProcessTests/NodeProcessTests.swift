@@ -125,6 +125,15 @@ import TestSupport
         }
         if (try? follower.call("getblockcount")) != .int(120) { try waitForTip(120) }
         #expect(try follower.call("getbestblockhash") == miner.call("getbestblockhash"))
+        // The network RPCs see the connection from both ends.
+        #expect(try follower.call("getconnectioncount") == .int(1))
+        let outbound = try #require(try follower.call("getpeerinfo").arrayValue?.first)
+        #expect(outbound["inbound"] == .bool(false) && outbound["subver"] == "/rustyd:0.1.0/")
+        #expect(outbound["addr"] == .string("127.0.0.1:\(miner.p2pPort)") && outbound["servicesnames"] == .array(["NETWORK", "WITNESS", "RUSTY"]))
+        let inbound = try #require(try miner.call("getpeerinfo").arrayValue?.first)
+        #expect(inbound["inbound"] == .bool(true) && inbound["startingheight"] == .int(0))
+        let network = try miner.call("getnetworkinfo")
+        #expect(network["connections"] == .int(1) && network["connections_in"] == .int(1) && network["networkactive"] == .bool(true))
         // A new block on the miner is announced and fetched.
         let mined = try miner.call("generatetoaddress", [1, .string(Self.address)])
         try waitForTip(121)

@@ -15,7 +15,7 @@ import Synchronization
 /// `-addnode` peers (retrying every 10 s while not connected), runs each connection's
 /// handshake, and feeds NetSync one input at a time, in order: peer events and the node's own
 /// events (new tips and transactions to announce).
-final class P2PService: Service, Sendable {
+final class P2PService: Service, PeerDirectory, Sendable {
     enum Input: Sendable {
         case peer(PeerID, PeerEvent, outbound: Bool)
         case node([NodeEvent])
@@ -38,6 +38,18 @@ final class P2PService: Service, Sendable {
         self.tipHeight = Mutex(tipHeight)
         sync = NetSync(chain: NodeSyncChain(context: context), mempool: NodeSyncMempool(context: context), network: registry)
         (inputs, continuation) = AsyncStream.makeStream()
+    }
+
+    /// The established peers, for `getpeerinfo` and friends.
+    func peers() async -> [PeerSummary] {
+        await sync.peerStates().compactMap { id, state in
+            guard let details = registry.details(id) else { return nil }
+            return PeerSummary(
+                id: id.rawValue, address: details.address, inbound: !state.info.outbound, services: state.info.services.rawValue,
+                version: state.info.version, userAgent: state.info.userAgent, startingHeight: state.info.startHeight,
+                relaysTransactions: state.info.relay, connectedTime: details.connectedAt, blocksInFlight: state.blocksInFlight,
+                feeFilter: state.feeFilter)
+        }
     }
 
     /// Hands the node's events on to be announced (never waits).

@@ -1,12 +1,14 @@
 import NIOCore
 import NetSync
 import P2PWire
+import Foundation
 import Synchronization
 
 /// The open peer connections by id: NetSync's `PeerNetwork`, and the count limit.
 final class PeerRegistry: PeerNetwork, Sendable {
     private struct State {
         var channels: [PeerID: any Channel] = [:]
+        var connectedAt: [PeerID: Int64] = [:]
         var nextID = 0
     }
 
@@ -19,11 +21,26 @@ final class PeerRegistry: PeerNetwork, Sendable {
             state.nextID += 1
             let id = PeerID(state.nextID)
             state.channels[id] = channel
+            state.connectedAt[id] = Int64(Date().timeIntervalSince1970)
             return id
         }
     }
 
-    func remove(_ id: PeerID) { _ = state.withLock { $0.channels.removeValue(forKey: id) } }
+    func remove(_ id: PeerID) {
+        state.withLock { state in
+            state.channels[id] = nil
+            state.connectedAt[id] = nil
+        }
+    }
+
+    /// A connection's remote address (`host:port`) and when it was made.
+    func details(_ id: PeerID) -> (address: String, connectedAt: Int64)? {
+        state.withLock { state in
+            guard let channel = state.channels[id], let time = state.connectedAt[id] else { return nil }
+            guard let remote = channel.remoteAddress, let ip = remote.ipAddress, let port = remote.port else { return ("?", time) }
+            return (ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)", time)
+        }
+    }
 
     var count: Int { state.withLock { $0.channels.count } }
 

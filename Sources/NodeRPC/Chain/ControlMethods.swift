@@ -1,7 +1,7 @@
 import Foundation
 import JSONRPC
 
-/// The `control` and `network` basics: `uptime`, `stop`, `getnetworkinfo`.
+/// The `control` basics: `uptime`, `stop`.
 public enum ControlMethods {
     /// The version reported by `getnetworkinfo` (Core's format: 0.1.0 → 100).
     public static let version = 100
@@ -17,26 +17,6 @@ public enum ControlMethods {
             RPCMethod("stop", category: "control", description: "Request a graceful shutdown of the node.") { _ throws(RPCError) in
                 context.requestShutdown()
                 return .string("Rusty Coin server stopping")
-            },
-            RPCMethod("getnetworkinfo", category: "network", description: "Returns an object containing various state info regarding P2P networking.") { _ throws(RPCError) in
-                var object = JSONObject()
-                object.append("version", .int(Int64(version)))
-                object.append("subversion", .string(subversion))
-                object.append("protocolversion", .int(Int64(protocolVersion)))
-                object.append("localservices", .string("0000000000000000"))
-                object.append("localservicesnames", .array([]))
-                object.append("localrelay", .bool(true))
-                object.append("timeoffset", .int(0))
-                object.append("networkactive", .bool(false))
-                object.append("connections", .int(0))
-                object.append("connections_in", .int(0))
-                object.append("connections_out", .int(0))
-                object.append("networks", .array([]))
-                object.append("relayfee", .amount(1_000))
-                object.append("incrementalfee", .amount(1_000))
-                object.append("localaddresses", .array([]))
-                object.append("warnings", .array([.string("P2P networking is not part of this build yet")]))
-                return .object(object)
             },
         ]
     }

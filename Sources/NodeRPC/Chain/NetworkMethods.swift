@@ -1,0 +1,74 @@
+import Foundation
+import JSONRPC
+
+/// The `network` RPCs: `getnetworkinfo`, `getconnectioncount`, `getpeerinfo`.
+public enum NetworkMethods {
+    static let serviceNames: [(bit: UInt64, name: String)] = [
+        (1 << 0, "NETWORK"), (1 << 2, "BLOOM"), (1 << 3, "WITNESS"), (1 << 6, "COMPACT_FILTERS"), (1 << 10, "NETWORK_LIMITED"),
+        (1 << 11, "P2P_V2"), (1 << 24, "RUSTY"),
+    ]
+    /// What this node offers (`NODE_NETWORK | NODE_WITNESS | NODE_RUSTY`).
+    static let localServices: UInt64 = 1 << 0 | 1 << 3 | 1 << 24
+
+    public static func all(_ context: ChainRPCContext, peers directory: (any PeerDirectory)?) -> [RPCMethod] {
+        [
+            RPCMethod("getnetworkinfo", category: "network", description: "Returns an object containing various state info regarding P2P networking.") { _ throws(RPCError) in
+                let peers = await directory?.peers() ?? []
+                let settings = await context.mempool.settings
+                var object = JSONObject()
+                object.append("version", .int(Int64(ControlMethods.version)))
+                object.append("subversion", .string(ControlMethods.subversion))
+                object.append("protocolversion", .int(Int64(ControlMethods.protocolVersion)))
+                object.append("localservices", .string(hex(localServices)))
+                object.append("localservicesnames", .array(names(localServices).map { .string($0) }))
+                object.append("localrelay", .bool(true))
+                object.append("timeoffset", .int(0))
+                object.append("networkactive", .bool(directory != nil))
+                object.append("connections", .int(Int64(peers.count)))
+                object.append("connections_in", .int(Int64(peers.count { $0.inbound })))
+                object.append("connections_out", .int(Int64(peers.count { !$0.inbound })))
+                object.append("networks", .array([]))
+                object.append("relayfee", .amount(settings.minRelayFee.satoshisPerKilovirtualByte))
+                object.append("incrementalfee", .amount(settings.incrementalRelayFee.satoshisPerKilovirtualByte))
+                object.append("localaddresses", .array([]))
+                object.append("warnings", .array([]))
+                return .object(object)
+            },
+            RPCMethod("getconnectioncount", category: "network", description: "Returns the number of connections to other nodes.",
+                      result: "n (numeric) The connection count") { _ throws(RPCError) in
+                .int(Int64(await directory?.peers().count ?? 0))
+            },
+            RPCMethod("getpeerinfo", category: "network", description: "Returns data about each connected network peer as a json array of objects.") { _ throws(RPCError) in
+                .array((await directory?.peers() ?? []).sorted { $0.id < $1.id }.map { peer in
+                    var object = JSONObject()
+                    object.append("id", .int(Int64(peer.id)))
+                    object.append("addr", .string(peer.address))
+                    object.append("network", .string(peer.address.hasPrefix("[") ? "ipv6" : "ipv4"))
+                    object.append("services", .string(hex(peer.services)))
+                    object.append("servicesnames", .array(names(peer.services).map { .string($0) }))
+                    object.append("relaytxes", .bool(peer.relaysTransactions))
+                    object.append("conntime", .int(peer.connectedTime))
+                    object.append("version", .int(Int64(peer.version)))
+                    object.append("subver", .string(peer.userAgent))
+                    object.append("inbound", .bool(peer.inbound))
+                    object.append("startingheight", .int(Int64(peer.startingHeight)))
+                    object.append("inflight", .array([]))
+                    object.append("blocksinflight", .int(Int64(peer.blocksInFlight)))
+                    object.append("minfeefilter", .amount(peer.feeFilter))
+                    object.append("connection_type", .string(peer.inbound ? "inbound" : "manual"))
+                    object.append("transport_protocol_type", .string("v1"))
+                    return .object(object)
+                })
+            },
+        ]
+    }
+
+    static func hex(_ services: UInt64) -> String {
+        let digits = String(services, radix: 16)
+        return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
+    }
+
+    static func names(_ services: UInt64) -> [String] {
+        serviceNames.filter { services & $0.bit != 0 }.map(\.name)
+    }
+}
