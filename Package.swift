@@ -137,7 +137,7 @@ let package = Package(
             swiftSettings: strictSwift6),
 
         // L6: sync and relay over peers (talks to peers through `PeerNetwork`, never imports P2P)
-        .target(name: "NetSync", dependencies: ["ChainCrypto", "ChainTypes", "P2PWire"], swiftSettings: strictSwift6),
+        .target(name: "NetSync", dependencies: ["ChainCrypto", "ChainTypes", "Mempool", "P2PWire"], swiftSettings: strictSwift6),
 
         // L8: composition root
         .target(
@@ -217,7 +217,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strictSwift6),
-        .testTarget(name: "NetSyncTests", dependencies: ["NetSync", "P2PWire", "ChainCrypto", "ChainTypes"], swiftSettings: strictSwift6),
+        .testTarget(name: "NetSyncTests", dependencies: ["NetSync", "Mempool", "P2PWire", "ChainCrypto", "ChainTypes"], swiftSettings: strictSwift6),
         .testTarget(name: "NodeKitTests", dependencies: ["NodeKit", "Mempool"], swiftSettings: strictSwift6),
         .testTarget(name: "StorageTests", dependencies: ["ByteCodec", "Storage", "StorageRocksDB"], swiftSettings: strictSwift6),
         .testTarget(name: "MempoolTests", dependencies: ["ByteCodec", "ChainCrypto", "ChainTypes", "Mempool", "Script", "TestSupport"], swiftSettings: strictSwift6),

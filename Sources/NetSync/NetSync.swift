@@ -1,4 +1,6 @@
 import ChainCrypto
+import Foundation
+import Mempool
 import ChainTypes
 import P2PWire
 
@@ -32,12 +34,19 @@ public actor NetSync {
     private let chain: any NetSyncChain
     private let mempool: any NetSyncMempool
     private let network: any PeerNetwork
+    private let now: @Sendable () -> Int64
     private var peers: [PeerID: Peer] = [:]
+    /// Transactions waiting for their parents, by the peer that sent them.
+    private(set) var orphans = OrphanPool<PeerID>()
 
-    public init(chain: any NetSyncChain, mempool: any NetSyncMempool, network: any PeerNetwork) {
+    public init(
+        chain: any NetSyncChain, mempool: any NetSyncMempool, network: any PeerNetwork,
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+    ) {
         self.chain = chain
         self.mempool = mempool
         self.network = network
+        self.now = now
     }
 
     /// What NetSync knows of each established peer (for `getpeerinfo`).
@@ -62,6 +71,12 @@ public actor NetSync {
 
     public func disconnected(_ id: PeerID) {
         peers[id] = nil
+        orphans.removeAll(from: id)
+    }
+
+    /// A block was connected: orphans it confirmed or made impossible go.
+    public func blockConnected(_ block: Block) {
+        orphans.removeForBlock(block)
     }
 
     /// Handles a message from an established peer.
@@ -83,7 +98,7 @@ public actor NetSync {
             await receivedBlock(block, from: id)
         case let .transaction(transaction):
             peers[id]?.knownTransactions.formUnion([transaction.txid.hash, transaction.wtxid.hash])
-            if await mempool.accept(transaction) { announce(transaction) }
+            await receivedTransaction(transaction, from: id)
         case let .inventory(items):
             await receivedInventory(items, from: id)
         case .sendHeaders:
@@ -112,6 +127,46 @@ public actor NetSync {
             guard !peer.knownTransactions.contains(hash) else { continue }
             peers[id]?.knownTransactions.insert(hash)
             network.send(.inventory([InventoryItem(kind: peer.info.wtxidRelay ? .witnessTransactionID : .transaction, hash: hash)]), to: id)
+        }
+    }
+
+    /// Judges a peer's transaction: accepted ones are announced and free their waiting
+    /// children; one with unknown inputs waits in the orphan pool while its parents are asked
+    /// of the peer that sent it (Core's orphan handling).
+    private func receivedTransaction(_ transaction: Transaction, from id: PeerID) async {
+        switch await mempool.accept(transaction) {
+        case .accepted:
+            announce(transaction)
+            await acceptOrphans(after: transaction)
+        case .missingInputs:
+            guard orphans.add(transaction, from: id, now: now()) else { return }
+            var parents: [InventoryItem] = []
+            for txid in Set(transaction.inputs.map(\.previousOutput.txid)).sorted(by: { $0.description < $1.description })
+            where await mempool.transaction(txid) == nil {
+                parents.append(InventoryItem(kind: .witnessTransaction, hash: txid.hash))
+            }
+            if !parents.isEmpty { network.send(.getData(parents), to: id) }
+        case .rejected:
+            break
+        }
+    }
+
+    /// Tries again the orphans waiting for `parent` (and, as they are accepted, theirs).
+    private func acceptOrphans(after parent: Transaction) async {
+        var freed = [parent]
+        while let next = freed.popLast() {
+            for child in orphans.children(of: next) {
+                switch await mempool.accept(child) {
+                case .accepted:
+                    orphans.remove(child.wtxid)
+                    announce(child)
+                    freed.append(child)
+                case .rejected:
+                    orphans.remove(child.wtxid)
+                case .missingInputs:
+                    break  // still waiting for another parent
+                }
+            }
         }
     }
 

@@ -49,12 +49,20 @@ public protocol NetSyncChain: Sendable {
     func accept(block: Block) async -> SyncRejection?
 }
 
+/// What the mempool made of a transaction from a peer.
+public enum TransactionAcceptance: Equatable, Sendable {
+    case accepted
+    /// Some inputs are unknown: perhaps an orphan whose parents have not arrived.
+    case missingInputs
+    case rejected
+}
+
 /// The mempool as relay needs it.
 public protocol NetSyncMempool: Sendable {
     func transaction(_ txid: TxID) async -> Transaction?
     func transaction(witness wtxid: WTxID) async -> Transaction?
-    /// Accepts a transaction from a peer; whether it entered the pool.
-    func accept(_ transaction: Transaction) async -> Bool
+    /// Judges a transaction from a peer.
+    func accept(_ transaction: Transaction) async -> TransactionAcceptance
 }
 
 /// Sending to and dropping peers (the node's connections).

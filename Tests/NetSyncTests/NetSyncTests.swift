@@ -47,14 +47,20 @@ import Testing
         func reject(_ hash: BlockHash) { rejects.insert(hash) }
     }
 
+    /// A pool accepting transactions whose inputs are in `confirmed` (any, when nil) or pooled.
     actor FakeMempool: NetSyncMempool {
         var pool: [Transaction] = []
+        let confirmed: Set<TxID>?
+        init(confirmed: Set<TxID>? = nil) { self.confirmed = confirmed }
         func transaction(_ txid: TxID) -> Transaction? { pool.first { $0.txid == txid } }
         func transaction(witness wtxid: WTxID) -> Transaction? { pool.first { $0.wtxid == wtxid } }
-        func accept(_ transaction: Transaction) -> Bool {
-            guard self.transaction(transaction.txid) == nil else { return false }
+        func accept(_ transaction: Transaction) -> TransactionAcceptance {
+            guard self.transaction(transaction.txid) == nil else { return .rejected }
+            if let confirmed, transaction.inputs.contains(where: { !confirmed.contains($0.previousOutput.txid) && self.transaction($0.previousOutput.txid) == nil }) {
+                return .missingInputs
+            }
             pool.append(transaction)
-            return true
+            return .accepted
         }
     }
 
@@ -138,6 +144,42 @@ import Testing
         #expect(network.dropped.withLock { $0.isEmpty })
         await sync.received(.getData([flood[0]]), from: peer)
         #expect(network.dropped.withLock { $0.map(\.1) } == ["too many pending getdata requests"])
+    }
+
+    @Test func orphansWaitForTheirParentsWhichAreAskedFor() async {
+        let funding = TxID(Hashing.sha256d([1]))
+        let mempool = FakeMempool(confirmed: [funding])
+        let network = RecordingNetwork()
+        let sync = NetSync(chain: FakeChain(blocks: Self.chain(length: 1), stored: 1), mempool: mempool, network: network, now: { 1_000 })
+        let sender = PeerID(1), listener = PeerID(2)
+        await sync.connected(sender, info: info())
+        await sync.connected(listener, info: info())
+        _ = network.take(sender)
+        _ = network.take(listener)
+        func spend(_ txid: TxID, salt: UInt32 = 0) -> Transaction {
+            Transaction(version: 2, inputs: [TxIn(previousOutput: OutPoint(txid: txid, index: 0), sequence: salt)],
+                        outputs: [TxOut(value: Amount(satoshis: 1_000), scriptPubKey: [0x51])])
+        }
+        let parent = spend(funding), child = spend(parent.txid), grandchild = spend(child.txid)
+        // The grandchild and the child arrive first: orphans, and their parents are asked for.
+        await sync.received(.transaction(grandchild), from: sender)
+        await sync.received(.transaction(child), from: sender)
+        #expect(network.take(sender) == [
+            .getData([InventoryItem(kind: .witnessTransaction, hash: child.txid.hash)]),
+            .getData([InventoryItem(kind: .witnessTransaction, hash: parent.txid.hash)]),
+        ])
+        #expect(await sync.orphans.count == 2 && network.take(listener).isEmpty)
+        // The parent comes: all three enter the pool, in order, and are announced.
+        await sync.received(.transaction(parent), from: sender)
+        #expect(await mempool.pool.map(\.txid) == [parent.txid, child.txid, grandchild.txid])
+        #expect(network.take(listener) == [parent, child, grandchild].map { .inventory([InventoryItem(kind: .witnessTransactionID, hash: $0.wtxid.hash)]) })
+        #expect(await sync.orphans.count == 0)
+        // A peer's orphans leave with it.
+        let lost = spend(TxID(Hashing.sha256d([2])))
+        await sync.received(.transaction(spend(lost.txid)), from: sender)
+        #expect(await sync.orphans.count == 1)
+        await sync.disconnected(sender)
+        #expect(await sync.orphans.count == 0)
     }
 
     @Test func headersFirstWithSixteenBlocksInFlight() async {

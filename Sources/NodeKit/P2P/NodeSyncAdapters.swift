@@ -74,13 +74,13 @@ struct NodeSyncMempool: NetSyncMempool {
 
     func transaction(witness wtxid: WTxID) async -> Transaction? { await context.mempool.entry(witnessID: wtxid)?.transaction }
 
-    func accept(_ transaction: Transaction) async -> Bool {
-        guard let snapshot = try? await context.snapshot(for: transaction) else { return false }
+    func accept(_ transaction: Transaction) async -> TransactionAcceptance {
+        guard let snapshot = try? await context.snapshot(for: transaction) else { return .rejected }
         do throws(MempoolError) {
             try await context.mempool.accept(transaction, chain: snapshot, now: Int64(Date().timeIntervalSince1970))
-            return true
+            return .accepted
         } catch {
-            return false
+            return error == .rejected(.missingInputs) ? .missingInputs : .rejected
         }
     }
 }

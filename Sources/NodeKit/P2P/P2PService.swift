@@ -117,6 +117,8 @@ final class P2PService: Service, PeerDirectory, Sendable {
                         await sync.announce(block: block)
                     case let .transactionAdded(transaction, _):
                         await sync.announce(transaction)
+                    case let .blockConnected(block, _):
+                        await sync.blockConnected(block)
                     default:
                         break
                     }
