@@ -1,7 +1,7 @@
 import ChainCrypto
+import ChainTypes
 import Foundation
 import Mempool
-import ChainTypes
 import P2PWire
 
 /// Serving, sync and relay over established peers: answers `getheaders` and `getdata` from the
@@ -20,12 +20,21 @@ public actor NetSync {
         /// Blocks asked of this peer and not yet received, and those still to ask for.
         var inFlight: Set<BlockHash> = []
         var queued: [BlockHash] = []
-        /// What the peer is known to have (not announced back to it).
-        var knownBlocks: Set<BlockHash> = []
-        var knownTransactions: Set<Hash256> = []
+        /// What the peer is known to have (not announced back to it). Forgotten wholesale past
+        /// `maxKnown` entries (Core keeps rolling filters; a forgotten entry only costs one
+        /// redundant announcement).
+        var knownBlocks: Set<BlockHash> = [] {
+            didSet { if knownBlocks.count > NetSync.maxKnown { knownBlocks.removeAll(keepingCapacity: true) } }
+        }
+        var knownTransactions: Set<Hash256> = [] {
+            didSet { if knownTransactions.count > NetSync.maxKnown { knownTransactions.removeAll(keepingCapacity: true) } }
+        }
         /// Requested objects not served yet (waiting for the peer to read what was sent).
         var pendingRequests: ArraySlice<InventoryItem> = []
     }
+
+    /// Entries a peer's known-inventory sets hold at most.
+    static let maxKnown = 50_000
 
     /// At most this many requested objects may wait for a peer that does not read (Core's
     /// `MAX_INV_SZ` per `getdata`, twice); more disconnects it.
