@@ -33,11 +33,7 @@ public struct BasicBlockFilter: Equatable, Sendable {
     }
 
     /// The SipHash key: the block hash's first 16 bytes (internal order) as two little-endian words.
-    static func key(_ hash: BlockHash) -> (k0: UInt64, k1: UInt64) {
-        let bytes = hash.hash.bytes
-        func word(_ offset: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * UInt64($1)) } }
-        return (word(0), word(8))
-    }
+    static func key(_ hash: BlockHash) -> (k0: UInt64, k1: UInt64) { SipHash.key(from: hash.hash.bytes) }
 
     /// The serialized filter (what `cfilter` carries).
     public var encoded: [UInt8] { codedSet.encoded }

@@ -13,6 +13,14 @@ public struct SipHash: Sendable {
         v3 = 0x7465_6462_7974_6573 ^ k1
     }
 
+    /// A key from the first 16 bytes of `bytes` as two little-endian words, as Bitcoin keys
+    /// compact-block short ids and block filters by a hash (missing bytes count as zero).
+    public static func key(from bytes: some Collection<UInt8>) -> (k0: UInt64, k1: UInt64) {
+        let prefix = Array(bytes.prefix(16)) + [UInt8](repeating: 0, count: max(0, 16 - bytes.count))
+        func word(_ offset: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(prefix[offset + $1]) << (8 * UInt64($1)) } }
+        return (word(0), word(8))
+    }
+
     @inline(__always)
     private mutating func round() {
         v0 &+= v1; v1 = v1.rotatedLeft(13); v1 ^= v0; v0 = v0.rotatedLeft(32)

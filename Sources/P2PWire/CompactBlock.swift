@@ -45,9 +45,7 @@ public struct CompactBlock: Equatable, Sendable {
         var writer = ByteWriter(capacity: 88)
         header.encode(to: &writer)
         writer.writeUInt64LE(nonce)
-        let digest = Hashing.sha256(writer.bytes).bytes
-        func word(_ offset: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(digest[offset + $1]) << (8 * UInt64($1)) } }
-        return (word(0), word(8))
+        return SipHash.key(from: Hashing.sha256(writer.bytes).bytes)
     }
 
     /// A transaction's short id: SipHash-2-4 of its wtxid, low 48 bits.
@@ -74,10 +72,8 @@ public struct CompactBlock: Equatable, Sendable {
         prefilled = []
         var last = -1
         for _ in 0..<prefilledCount {
-            let index = last + 1 + (try reader.readCompactSize(limit: Int(UInt16.max)))
-            guard index <= Int(UInt16.max) else { throw .invalid("indexes overflowed 16 bits") }
-            prefilled.append(Prefilled(index: index, transaction: try Transaction(from: &reader)))
-            last = index
+            last = try DifferentialIndex.read(after: last, from: &reader)
+            prefilled.append(Prefilled(index: last, transaction: try Transaction(from: &reader)))
         }
     }
 
@@ -92,7 +88,7 @@ public struct CompactBlock: Equatable, Sendable {
         writer.writeCompactSize(prefilled.count)
         var last = -1
         for entry in prefilled {
-            writer.writeCompactSize(entry.index - last - 1)
+            DifferentialIndex.write(entry.index, after: last, to: &writer)
             entry.transaction.encode(to: &writer)
             last = entry.index
         }
@@ -110,16 +106,14 @@ public struct BlockTransactionsRequest: Equatable, Sendable {
     }
 
     public init(from reader: inout ByteReader) throws(DecodingError) {
-        blockHash = try LocatorRequest.readHash(&reader)
+        blockHash = BlockHash(try reader.readHash256())
         let count = try reader.readCount(minimumElementSize: 1, limit: Int(UInt16.max) + 1)
         indexes = []
         indexes.reserveCapacity(count)
         var last = -1
         for _ in 0..<count {
-            let index = last + 1 + (try reader.readCompactSize(limit: Int(UInt16.max)))
-            guard index <= Int(UInt16.max) else { throw .invalid("indexes overflowed 16 bits") }
-            indexes.append(index)
-            last = index
+            last = try DifferentialIndex.read(after: last, from: &reader)
+            indexes.append(last)
         }
     }
 
@@ -128,7 +122,7 @@ public struct BlockTransactionsRequest: Equatable, Sendable {
         writer.writeCompactSize(indexes.count)
         var last = -1
         for index in indexes {
-            writer.writeCompactSize(index - last - 1)
+            DifferentialIndex.write(index, after: last, to: &writer)
             last = index
         }
     }
@@ -145,7 +139,7 @@ public struct BlockTransactions: Equatable, Sendable {
     }
 
     public init(from reader: inout ByteReader) throws(DecodingError) {
-        blockHash = try LocatorRequest.readHash(&reader)
+        blockHash = BlockHash(try reader.readHash256())
         let count = try reader.readCount(minimumElementSize: 10, limit: Int(UInt16.max) + 1)
         transactions = []
         transactions.reserveCapacity(count)
@@ -156,5 +150,19 @@ public struct BlockTransactions: Equatable, Sendable {
         writer.write(blockHash.hash.bytes)
         writer.writeCompactSize(transactions.count)
         for transaction in transactions { transaction.encode(to: &writer) }
+    }
+}
+
+/// BIP152's differential index coding: each index as its distance from the previous one, minus
+/// one (the first from -1); indexes past 65,535 are refused (Core: "indexes overflowed 16 bits").
+enum DifferentialIndex {
+    static func read(after last: Int, from reader: inout ByteReader) throws(DecodingError) -> Int {
+        let index = last + 1 + (try reader.readCompactSize(limit: Int(UInt16.max)))
+        guard index <= Int(UInt16.max) else { throw .invalid("indexes overflowed 16 bits") }
+        return index
+    }
+
+    static func write(_ index: Int, after last: Int, to writer: inout ByteWriter) {
+        writer.writeCompactSize(index - last - 1)
     }
 }

@@ -22,7 +22,7 @@ public struct FilterRangeRequest: Equatable, Sendable {
     public init(from reader: inout ByteReader) throws(DecodingError) {
         filterType = try reader.readUInt8()
         startHeight = try reader.readUInt32LE()
-        stopHash = try LocatorRequest.readHash(&reader)
+        stopHash = BlockHash(try reader.readHash256())
     }
 
     public func encode(to writer: inout ByteWriter) {
@@ -46,7 +46,7 @@ public struct FilterMessage: Equatable, Sendable {
 
     public init(from reader: inout ByteReader) throws(DecodingError) {
         filterType = try reader.readUInt8()
-        blockHash = try LocatorRequest.readHash(&reader)
+        blockHash = BlockHash(try reader.readHash256())
         filter = try reader.readVarBytes(maxLength: MessageHeader.maxPayloadLength)
     }
 
@@ -76,12 +76,12 @@ public struct FilterHeadersMessage: Equatable, Sendable {
 
     init(from reader: inout ByteReader, hasPreviousHeader: Bool, limit: Int) throws(DecodingError) {
         filterType = try reader.readUInt8()
-        stopHash = try LocatorRequest.readHash(&reader)
-        previousHeader = hasPreviousHeader ? try LocatorRequest.readHash(&reader).hash : nil
+        stopHash = BlockHash(try reader.readHash256())
+        previousHeader = hasPreviousHeader ? try reader.readHash256() : nil
         let count = try reader.readCount(minimumElementSize: 32, limit: limit)
         hashes = []
         hashes.reserveCapacity(count)
-        for _ in 0..<count { hashes.append(try LocatorRequest.readHash(&reader).hash) }
+        for _ in 0..<count { hashes.append(try reader.readHash256()) }
     }
 
     public func encode(to writer: inout ByteWriter) {

@@ -31,8 +31,7 @@ public struct InventoryItem: Equatable, Hashable, Sendable {
 
     public init(from reader: inout ByteReader) throws(DecodingError) {
         kind = Kind(rawValue: try reader.readUInt32LE())
-        guard let hash = Hash256(bytes: try reader.readBytes(32)) else { throw .invalid("hash") }
-        self.hash = hash
+        hash = try reader.readHash256()
     }
 
     public func encode(to writer: inout ByteWriter) {

@@ -197,7 +197,7 @@ public enum Message: Equatable, Sendable {
         case "getcfheaders": self = .getFilterHeaders(try FilterRangeRequest(from: &reader))
         case "cfheaders":
             self = .filterHeaders(try FilterHeadersMessage(from: &reader, hasPreviousHeader: true, limit: FilterRangeRequest.maxFilterHeaders))
-        case "getcfcheckpt": self = .getFilterCheckpoint(filterType: try reader.readUInt8(), stopHash: try LocatorRequest.readHash(&reader))
+        case "getcfcheckpt": self = .getFilterCheckpoint(filterType: try reader.readUInt8(), stopHash: BlockHash(try reader.readHash256()))
         case "cfcheckpt":
             self = .filterCheckpoint(try FilterHeadersMessage(from: &reader, hasPreviousHeader: false, limit: MessageHeader.maxPayloadLength / 32))
         default: self = .unknown(command: command, payload: payload)

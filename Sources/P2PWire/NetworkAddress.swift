@@ -14,6 +14,9 @@ public struct NetworkAddress: Equatable, Hashable, Sendable {
         self.port = port
     }
 
+    /// No services, the unspecified address `::`, port 0.
+    public static let unspecified = NetworkAddress(services: [], ip: [UInt8](repeating: 0, count: 16), port: 0)
+
     /// An IPv4 address, mapped into IPv6.
     public init(services: ServiceFlags, ipv4: (UInt8, UInt8, UInt8, UInt8), port: UInt16) {
         self.init(services: services, ip: [UInt8](repeating: 0, count: 10) + [0xff, 0xff, ipv4.0, ipv4.1, ipv4.2, ipv4.3], port: port)

@@ -39,7 +39,7 @@ public struct VersionMessage: Equatable, Sendable {
         time = try reader.readInt64LE()
         receiver = try NetworkAddress(from: &reader)
         // Old peers may stop here; Core reads the rest only when present.
-        sender = reader.isAtEnd ? NetworkAddress(services: [], ip: [UInt8](repeating: 0, count: 16), port: 0) : try NetworkAddress(from: &reader)
+        sender = reader.isAtEnd ? .unspecified : try NetworkAddress(from: &reader)
         nonce = reader.isAtEnd ? 0 : try reader.readUInt64LE()
         userAgent = reader.isAtEnd ? "" : String(decoding: try reader.readVarBytes(maxLength: Self.maxUserAgentLength), as: UTF8.self)
         startHeight = reader.isAtEnd ? 0 : try reader.readInt32LE()
@@ -80,13 +80,8 @@ public struct LocatorRequest: Equatable, Sendable {
         let count = try reader.readCount(minimumElementSize: 32, limit: Self.maxLocatorLength)
         locator = []
         locator.reserveCapacity(count)
-        for _ in 0..<count { locator.append(try Self.readHash(&reader)) }
-        stop = try Self.readHash(&reader)
-    }
-
-    static func readHash(_ reader: inout ByteReader) throws(DecodingError) -> BlockHash {
-        guard let hash = Hash256(bytes: try reader.readBytes(32)) else { throw .invalid("hash") }
-        return BlockHash(hash)
+        for _ in 0..<count { locator.append(BlockHash(try reader.readHash256())) }
+        stop = BlockHash(try reader.readHash256())
     }
 
     public func encode(to writer: inout ByteWriter) {

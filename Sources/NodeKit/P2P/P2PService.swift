@@ -158,7 +158,7 @@ final class P2PService: Service, PeerDirectory, Sendable {
         let continuation = continuation
         let local = VersionMessage(
             version: PeerHandshake.protocolVersion, services: [.network, .witness, .rusty], time: Int64(Date().timeIntervalSince1970),
-            receiver: Self.address(channel.remoteAddress), sender: NetworkAddress(services: [], ip: [UInt8](repeating: 0, count: 16), port: 0),
+            receiver: Self.address(channel.remoteAddress), sender: .unspecified,
             nonce: nonce, userAgent: "/rustyd:0.1.0/", startHeight: Int32(clamping: tipHeight.withLock { $0 }), relay: true)
         let handler = PeerChannelHandler(
             direction: outbound ? .outbound : .inbound, localVersion: local, now: { Int64(Date().timeIntervalSince1970) }
@@ -167,8 +167,7 @@ final class P2PService: Service, PeerDirectory, Sendable {
     }
 
     static func address(_ socket: SocketAddress?) -> NetworkAddress {
-        let empty = NetworkAddress(services: [], ip: [UInt8](repeating: 0, count: 16), port: 0)
-        guard let socket, let port = socket.port else { return empty }
+        guard let socket, let port = socket.port else { return .unspecified }
         switch socket {
         case let .v4(address):
             let ip = withUnsafeBytes(of: address.address.sin_addr.s_addr) { Array($0) }
@@ -177,7 +176,7 @@ final class P2PService: Service, PeerDirectory, Sendable {
             let ip = withUnsafeBytes(of: address.address.sin6_addr) { Array($0) }
             return NetworkAddress(services: [], ip: ip, port: UInt16(port))
         default:
-            return empty
+            return .unspecified
         }
     }
 }
