@@ -14,7 +14,8 @@ public actor NetSync {
     public static let maxBlocksInFlight = 16
 
     struct Peer {
-        var info: PeerInfo
+        var version: PeerVersion
+        var outbound: Bool
         var sendsHeaders = false
         var feeFilter: Int64 = 0
         /// Blocks asked of this peer and not yet received, and those still to ask for.
@@ -60,22 +61,25 @@ public actor NetSync {
 
     /// What NetSync knows of each established peer (for `getpeerinfo`).
     public struct PeerState: Sendable {
-        public let info: PeerInfo
+        public let version: PeerVersion
+        public let outbound: Bool
         public let blocksInFlight: Int
         public let feeFilter: Int64
     }
 
     public func peerStates() -> [(PeerID, PeerState)] {
-        peers.map { ($0.key, PeerState(info: $0.value.info, blocksInFlight: $0.value.inFlight.count, feeFilter: $0.value.feeFilter)) }
+        peers.map { id, peer in
+            (id, PeerState(version: peer.version, outbound: peer.outbound, blocksInFlight: peer.inFlight.count, feeFilter: peer.feeFilter))
+        }
     }
 
     /// A peer finished the handshake: ask for header announcements, and for headers if it has
     /// more blocks than we do.
-    public func connected(_ id: PeerID, info: PeerInfo) async {
-        peers[id] = Peer(info: info)
+    public func connected(_ id: PeerID, version: PeerVersion, outbound: Bool) async {
+        peers[id] = Peer(version: version, outbound: outbound)
         network.send(.sendHeaders, to: id)
         let tip = await chain.tip()
-        if Int(info.startHeight) > tip.height { network.send(.getHeaders(LocatorRequest(version: 70016, locator: tip.locator, stop: BlockHash(.zero))), to: id) }
+        if Int(version.startHeight) > tip.height { network.send(.getHeaders(LocatorRequest(version: 70016, locator: tip.locator, stop: BlockHash(.zero))), to: id) }
     }
 
     public func disconnected(_ id: PeerID) {
@@ -131,11 +135,11 @@ public actor NetSync {
 
     /// Tells peers that want transactions about one that entered the mempool.
     public func announce(_ transaction: Transaction) {
-        for (id, peer) in peers.sorted(by: { $0.key < $1.key }) where peer.info.relay {
-            let hash = peer.info.wtxidRelay ? transaction.wtxid.hash : transaction.txid.hash
+        for (id, peer) in peers.sorted(by: { $0.key < $1.key }) where peer.version.relay {
+            let hash = peer.version.wtxidRelay ? transaction.wtxid.hash : transaction.txid.hash
             guard !peer.knownTransactions.contains(hash) else { continue }
             peers[id]?.knownTransactions.insert(hash)
-            network.send(.inventory([InventoryItem(kind: peer.info.wtxidRelay ? .witnessTransactionID : .transaction, hash: hash)]), to: id)
+            network.send(.inventory([InventoryItem(kind: peer.version.wtxidRelay ? .witnessTransactionID : .transaction, hash: hash)]), to: id)
         }
     }
 

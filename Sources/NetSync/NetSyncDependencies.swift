@@ -9,29 +9,6 @@ public struct PeerID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var description: String { "peer=\(rawValue)" }
 }
 
-/// What a peer said about itself in the handshake.
-public struct PeerInfo: Equatable, Sendable {
-    public var outbound: Bool
-    public var version: Int32
-    public var services: ServiceFlags
-    public var userAgent: String
-    public var startHeight: Int32
-    /// Wants transaction announcements.
-    public var relay: Bool
-    /// Announces and fetches transactions by wtxid (BIP339).
-    public var wtxidRelay: Bool
-
-    public init(outbound: Bool, version: Int32, services: ServiceFlags, userAgent: String, startHeight: Int32, relay: Bool, wtxidRelay: Bool) {
-        self.outbound = outbound
-        self.version = version
-        self.services = services
-        self.userAgent = userAgent
-        self.startHeight = startHeight
-        self.relay = relay
-        self.wtxidRelay = wtxidRelay
-    }
-}
-
 /// The chain as sync and relay need it (the node adapts its chain state).
 public protocol NetSyncChain: Sendable {
     /// The active chain's height and locator.

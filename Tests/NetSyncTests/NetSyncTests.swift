@@ -97,8 +97,8 @@ import Testing
         return blocks
     }
 
-    func info(height: Int32 = 0, relay: Bool = true, wtxid: Bool = true) -> PeerInfo {
-        PeerInfo(outbound: true, version: 70016, services: [.network, .witness], userAgent: "/t/", startHeight: height, relay: relay, wtxidRelay: wtxid)
+    func info(height: Int32 = 0, relay: Bool = true, wtxid: Bool = true) -> PeerVersion {
+        PeerVersion(version: 70016, services: [.network, .witness], userAgent: "/t/", startHeight: height, relay: relay, wtxidRelay: wtxid, addressesV2: true)
     }
 
     @Test func servesHeadersBlocksAndTransactions() async {
@@ -110,7 +110,7 @@ import Testing
         let network = RecordingNetwork()
         let sync = NetSync(chain: FakeChain(blocks: blocks, stored: 6), mempool: mempool, network: network)
         let peer = PeerID(1)
-        await sync.connected(peer, info: info())
+        await sync.connected(peer, version: info(), outbound: true)
         #expect(network.take(peer) == [.sendHeaders], "no headers asked of a peer that is not ahead")
         await sync.received(.getHeaders(LocatorRequest(version: 70016, locator: [blocks[2].hash], stop: BlockHash(.zero))), from: peer)
         #expect(network.take(peer) == [.headers(blocks[3...].map(\.header))])
@@ -128,7 +128,7 @@ import Testing
         let network = RecordingNetwork()
         let sync = NetSync(chain: FakeChain(blocks: blocks, stored: 6), mempool: FakeMempool(), network: network)
         let peer = PeerID(3)
-        await sync.connected(peer, info: info())
+        await sync.connected(peer, version: info(), outbound: true)
         _ = network.take(peer)
         network.room.withLock { $0 = 2 }
         await sync.received(.getData(blocks[1...5].map { InventoryItem(kind: .witnessBlock, hash: $0.hash.hash) }), from: peer)
@@ -152,8 +152,8 @@ import Testing
         let network = RecordingNetwork()
         let sync = NetSync(chain: FakeChain(blocks: Self.chain(length: 1), stored: 1), mempool: mempool, network: network, now: { 1_000 })
         let sender = PeerID(1), listener = PeerID(2)
-        await sync.connected(sender, info: info())
-        await sync.connected(listener, info: info())
+        await sync.connected(sender, version: info(), outbound: true)
+        await sync.connected(listener, version: info(), outbound: true)
         _ = network.take(sender)
         _ = network.take(listener)
         func spend(_ txid: TxID, salt: UInt32 = 0) -> Transaction {
@@ -188,7 +188,7 @@ import Testing
         let network = RecordingNetwork()
         let sync = NetSync(chain: chain, mempool: FakeMempool(), network: network)
         let peer = PeerID(7)
-        await sync.connected(peer, info: info(height: 39))
+        await sync.connected(peer, version: info(height: 39), outbound: true)
         #expect(network.take(peer) == [.sendHeaders, .getHeaders(LocatorRequest(version: 70016, locator: [blocks[0].hash], stop: BlockHash(.zero)))])
         await sync.received(.headers(blocks[1...].map(\.header)), from: peer)
         #expect(network.take(peer) == [.getData(blocks[1...16].map { InventoryItem(kind: .witnessBlock, hash: $0.hash.hash) })])
@@ -209,10 +209,10 @@ import Testing
         let network = RecordingNetwork()
         let sync = NetSync(chain: FakeChain(blocks: blocks, stored: 3), mempool: FakeMempool(), network: network)
         let source = PeerID(1), modern = PeerID(2), legacy = PeerID(3), blocksOnly = PeerID(4)
-        await sync.connected(source, info: info())
-        await sync.connected(modern, info: info())
-        await sync.connected(legacy, info: info(wtxid: false))
-        await sync.connected(blocksOnly, info: info(relay: false))
+        await sync.connected(source, version: info(), outbound: true)
+        await sync.connected(modern, version: info(), outbound: true)
+        await sync.connected(legacy, version: info(wtxid: false), outbound: true)
+        await sync.connected(blocksOnly, version: info(relay: false), outbound: true)
         for peer in [source, modern, legacy, blocksOnly] { _ = network.take(peer) }
         let transaction = Transaction(version: 2, inputs: [TxIn(previousOutput: OutPoint(txid: blocks[1].transactions[0].txid, index: 0))],
                                       outputs: [TxOut(value: Amount(satoshis: 40), scriptPubKey: [0x51])])

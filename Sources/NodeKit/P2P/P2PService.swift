@@ -45,9 +45,9 @@ final class P2PService: Service, PeerDirectory, Sendable {
         await sync.peerStates().compactMap { id, state in
             guard let details = registry.details(id) else { return nil }
             return PeerSummary(
-                id: id.rawValue, address: details.address, inbound: !state.info.outbound, services: state.info.services.rawValue,
-                version: state.info.version, userAgent: state.info.userAgent, startingHeight: state.info.startHeight,
-                relaysTransactions: state.info.relay, connectedTime: details.connectedAt, blocksInFlight: state.blocksInFlight,
+                id: id.rawValue, address: details.address, inbound: !state.outbound, services: state.version.services.rawValue,
+                version: state.version.version, userAgent: state.version.userAgent, startingHeight: state.version.startHeight,
+                relaysTransactions: state.version.relay, connectedTime: details.connectedAt, blocksInFlight: state.blocksInFlight,
                 feeFilter: state.feeFilter)
         }
     }
@@ -98,9 +98,7 @@ final class P2PService: Service, PeerDirectory, Sendable {
             switch input {
             case let .peer(id, .established(version), outbound):
                 logger.info("peer connected", metadata: ["peer": "\(id)", "agent": "\(version.userAgent)", "height": "\(version.startHeight)"])
-                await sync.connected(id, info: PeerInfo(
-                    outbound: outbound, version: version.version, services: version.services, userAgent: version.userAgent,
-                    startHeight: version.startHeight, relay: version.relay, wtxidRelay: version.wtxidRelay))
+                await sync.connected(id, version: version, outbound: outbound)
             case let .peer(id, .message(message), _):
                 await sync.received(message, from: id)
             case let .peer(id, .writable, _):

@@ -4,7 +4,7 @@ import P2PWire
 /// What happens on a peer connection, for whoever manages peers.
 public enum PeerEvent: Equatable, Sendable {
     /// The handshake completed.
-    case established(PeerHandshake.PeerVersion)
+    case established(PeerVersion)
     /// A message after the handshake (pings and pongs are handled here).
     case message(Message)
     /// The connection is closing, and why.
@@ -43,7 +43,7 @@ public final class PeerChannelHandler: ChannelDuplexHandler, @unchecked Sendable
     }
 
     public func channelActive(context: ChannelHandlerContext) {
-        perform(handshake.start().map(Self.translate), context: context)
+        perform(handshake.start(), context: context)
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
             let (handler, context) = loopBound.value
@@ -60,14 +60,14 @@ public final class PeerChannelHandler: ChannelDuplexHandler, @unchecked Sendable
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = unwrapInboundIn(data)
         guard handshake.isEstablished else {
-            perform(handshake.received(message).map(Self.translate), context: context)
+            perform(handshake.received(message), context: context)
             return
         }
         switch message {
         case .ping, .pong: perform(pings.received(message, now: now()), context: context)
         default:
             let actions = handshake.received(message)
-            if actions.isEmpty { onEvent(.message(message)) } else { perform(actions.map(Self.translate), context: context) }
+            if actions.isEmpty { onEvent(.message(message)) } else { perform(actions, context: context) }
         }
     }
 
@@ -82,38 +82,15 @@ public final class PeerChannelHandler: ChannelDuplexHandler, @unchecked Sendable
 
     private func tick(context: ChannelHandlerContext) {
         guard !closed else { return }
-        perform(handshake.tick(now: now()).map(Self.translate), context: context)
+        perform(handshake.tick(now: now()), context: context)
         if handshake.isEstablished { perform(pings.tick(now: now(), nonce: nonce()), context: context) }
     }
 
-    private static func translate(_ action: PeerHandshake.Action) -> Step {
-        switch action {
-        case let .send(message): .send(message)
-        case let .disconnect(reason): .disconnect(reason)
-        case let .completed(peer): .established(peer)
-        }
-    }
-
-    private enum Step {
-        case send(Message)
-        case disconnect(String)
-        case established(PeerHandshake.PeerVersion)
-    }
-
-    private func perform(_ actions: [PingTracker.Action], context: ChannelHandlerContext) {
-        perform(actions.map { action -> Step in
+    private func perform(_ actions: [PeerAction], context: ChannelHandlerContext) {
+        for action in actions {
             switch action {
-            case let .send(message): .send(message)
-            case let .disconnect(reason): .disconnect(reason)
-            }
-        }, context: context)
-    }
-
-    private func perform(_ steps: [Step], context: ChannelHandlerContext) {
-        for step in steps {
-            switch step {
             case let .send(message): context.writeAndFlush(wrapOutboundOut(message), promise: nil)
-            case let .established(peer): onEvent(.established(peer))
+            case let .completed(peer): onEvent(.established(peer))
             case let .disconnect(reason): close(reason: reason, context: context)
             }
         }

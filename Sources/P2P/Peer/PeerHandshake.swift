@@ -12,28 +12,6 @@ import P2PWire
 public struct PeerHandshake: Sendable {
     public enum Direction: Sendable { case inbound, outbound }
 
-    /// What the caller must do.
-    public enum Action: Equatable, Sendable {
-        case send(Message)
-        case disconnect(reason: String)
-        /// The handshake is done; what the peer is.
-        case completed(PeerVersion)
-    }
-
-    /// What the peer told about itself during the handshake.
-    public struct PeerVersion: Equatable, Sendable {
-        public var version: Int32
-        public var services: ServiceFlags
-        public var userAgent: String
-        public var startHeight: Int32
-        /// Whether it wants transaction announcements (`version`'s relay flag).
-        public var relay: Bool
-        /// It announces and fetches transactions by wtxid (BIP339).
-        public var wtxidRelay: Bool
-        /// It wants `addrv2` (BIP155).
-        public var addressesV2: Bool
-    }
-
     /// Core's `MIN_PEER_PROTO_VERSION`, `WTXID_RELAY_VERSION`, and its own version.
     public static let minimumVersion: Int32 = 31_800
     public static let wtxidRelayVersion: Int32 = 70_016
@@ -64,12 +42,12 @@ public struct PeerHandshake: Sendable {
     public var isEstablished: Bool { state == .established }
 
     /// What to do on connecting: an outbound connection sends its `version` first.
-    public func start() -> [Action] {
+    public func start() -> [PeerAction] {
         direction == .outbound ? [.send(.version(localVersion))] : []
     }
 
     /// What to do about a message from the peer.
-    public mutating func received(_ message: Message) -> [Action] {
+    public mutating func received(_ message: Message) -> [PeerAction] {
         switch (state, message) {
         case (.closed, _):
             return []
@@ -99,26 +77,26 @@ public struct PeerHandshake: Sendable {
     }
 
     /// What to do at `now`: nothing, or disconnect when the handshake took too long.
-    public mutating func tick(now: Int64) -> [Action] {
+    public mutating func tick(now: Int64) -> [PeerAction] {
         guard state == .awaitingVersion || state == .awaitingVerack, now >= deadline else { return [] }
         return close("version handshake timeout")
     }
 
-    private mutating func receivedVersion(_ version: VersionMessage) -> [Action] {
+    private mutating func receivedVersion(_ version: VersionMessage) -> [PeerAction] {
         if version.version < Self.minimumVersion { return close("peer using obsolete version \(version.version)") }
         if direction == .inbound && version.nonce == localVersion.nonce && version.nonce != 0 { return close("connected to self") }
         peer = PeerVersion(
             version: version.version, services: version.services, userAgent: version.userAgent, startHeight: version.startHeight,
             relay: version.relay, wtxidRelay: false, addressesV2: false)
         state = .awaitingVerack
-        var actions: [Action] = direction == .inbound ? [.send(.version(localVersion))] : []
+        var actions: [PeerAction] = direction == .inbound ? [.send(.version(localVersion))] : []
         if min(version.version, localVersion.version) >= Self.wtxidRelayVersion {
             actions += [.send(.wtxidRelay), .send(.sendAddrV2)]
         }
         return actions + [.send(.verack)]
     }
 
-    private mutating func close(_ reason: String) -> [Action] {
+    private mutating func close(_ reason: String) -> [PeerAction] {
         state = .closed
         return [.disconnect(reason: reason)]
     }

@@ -8,11 +8,6 @@ public struct PingTracker: Sendable {
     public static let intervalSeconds: Int64 = 120
     public static let timeoutSeconds: Int64 = 20 * 60
 
-    public enum Action: Equatable, Sendable {
-        case send(Message)
-        case disconnect(reason: String)
-    }
-
     private var outstanding: (nonce: UInt64, sentAt: Int64)?
     private var lastSent: Int64?
     /// The last measured round trip, in seconds.
@@ -21,7 +16,7 @@ public struct PingTracker: Sendable {
     public init() {}
 
     /// What to do at `now`; `nonce` is a fresh random number for a new ping.
-    public mutating func tick(now: Int64, nonce: UInt64) -> [Action] {
+    public mutating func tick(now: Int64, nonce: UInt64) -> [PeerAction] {
         if let outstanding, now - outstanding.sentAt >= Self.timeoutSeconds { return [.disconnect(reason: "ping timeout")] }
         guard outstanding == nil, lastSent.map({ now - $0 >= Self.intervalSeconds }) ?? true else { return [] }
         let nonce = nonce == 0 ? 1 : nonce
@@ -31,7 +26,7 @@ public struct PingTracker: Sendable {
     }
 
     /// What to do about a `ping` or `pong` from the peer.
-    public mutating func received(_ message: Message, now: Int64) -> [Action] {
+    public mutating func received(_ message: Message, now: Int64) -> [PeerAction] {
         switch message {
         case let .ping(nonce):
             return [.send(.pong(nonce: nonce))]
