@@ -86,8 +86,8 @@ extension Mempool {
     private func packageTopologyError(_ package: [Transaction], chain: some MempoolChainView) throws(MempoolError) -> MempoolRejection? {
         if let failure = PackageRules.wellFormednessError(of: package) { return failure }
         guard package.count > 1, let child = package.last else { return nil }
+        guard PackageRules.isChildWithParents(package) else { return MempoolRejection("package-not-child-with-parents") }
         let parents = Set(package.dropLast().map(\.txid))
-        guard parents.isSubset(of: child.inputs.map(\.previousOutput.txid)) else { return MempoolRejection("package-not-child-with-parents") }
         for input in child.inputs where !parents.contains(input.previousOutput.txid) {
             let coin: Coin?
             do {

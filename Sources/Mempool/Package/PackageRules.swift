@@ -28,13 +28,17 @@ public enum PackageRules {
         return nil
     }
 
-    /// Core's `IsChildWithParentsTree`: two or more transactions, every one before the last is
-    /// a parent of the last, and no parent spends another.
-    public static func isChildWithParentsTree(_ package: [Transaction]) -> Bool {
+    /// Core's `IsChildWithParents`: two or more transactions, every one before the last a
+    /// parent of the last.
+    public static func isChildWithParents(_ package: [Transaction]) -> Bool {
         guard package.count >= 2, let child = package.last else { return false }
+        return Set(package.dropLast().map(\.txid)).isSubset(of: child.inputs.map(\.previousOutput.txid))
+    }
+
+    /// Core's `IsChildWithParentsTree`: a child with its parents, no parent spending another.
+    public static func isChildWithParentsTree(_ package: [Transaction]) -> Bool {
+        guard isChildWithParents(package) else { return false }
         let parents = Set(package.dropLast().map(\.txid))
-        let spentByChild = Set(child.inputs.map(\.previousOutput.txid))
-        guard parents.isSubset(of: spentByChild) else { return false }
         return package.dropLast().allSatisfy { parent in !parent.inputs.contains { parents.contains($0.previousOutput.txid) } }
     }
 }

@@ -179,8 +179,9 @@ public final class EventHub: Sendable {
     /// Tells every subscriber what `events` mean for its topics. Never waits.
     public func publish(_ events: [NodeEvent]) {
         state.withLock { state in
+            let wanted = Self.wantedTopics(state)
             for event in events {
-                for (topic, message) in Self.messages(for: event, sequences: &state.sequences, wanted: Self.wantedTopics(state)) {
+                for (topic, message) in Self.messages(for: event, sequences: &state.sequences, wanted: wanted) {
                     state.deliver(message(), toSubscribersOf: topic)
                 }
                 for (txid, status) in state.tracker.apply(event).sorted(by: { $0.0.description < $1.0.description }) {
