@@ -1,48 +1,23 @@
 import ChainParams
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import P2PWire
+import TestSupport
 
-/// A bare TCP connection to a node's P2P port for tests: sends arbitrary bytes (or framed
-/// messages) and reads framed messages, with a timeout.
+/// A peer on a node's P2P port for tests: sends arbitrary bytes (or framed messages) and reads
+/// framed messages, with a timeout.
 final class RawPeer {
-    enum Failure: Error { case connect, closed, timeout, protocolError(MessageFramer.Failure) }
+    enum Failure: Error { case protocolError(MessageFramer.Failure), noVersion }
 
-    private let socket: Int32
+    private let socket: LoopbackSocket
     private var framer = MessageFramer(magic: ChainParams.regtest.magic)
 
-    init(port: Int, timeout: Int = 10) throws {
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            Glibc.close(socket)
-            throw Failure.connect
-        }
-        var limit = timeval(tv_sec: timeout, tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+    init(port: Int) throws {
+        socket = try LoopbackSocket(port: port)
     }
-
-    deinit { Glibc.close(socket) }
 
     /// Sends raw bytes; false when the node already closed the connection.
     @discardableResult
-    func send(_ bytes: [UInt8]) -> Bool {
-        var sent = 0
-        while sent < bytes.count {
-            let result = bytes[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard result > 0 else { return false }
-            sent += result
-        }
-        return true
-    }
+    func send(_ bytes: [UInt8]) -> Bool { (try? socket.send(bytes)) != nil }
 
     @discardableResult
     func send(_ message: Message) -> Bool { send(message.framed(magic: ChainParams.regtest.magic)) }
@@ -55,11 +30,7 @@ final class RawPeer {
             } catch let failure as MessageFramer.Failure {
                 throw Failure.protocolError(failure)
             }
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let read = recv(socket, &chunk, chunk.count, 0)
-            if read == 0 { throw Failure.closed }
-            if read < 0 { throw errno == EAGAIN || errno == EWOULDBLOCK ? Failure.timeout : Failure.closed }
-            framer.append(chunk[..<read])
+            framer.append(try socket.receive())
         }
     }
 
@@ -67,7 +38,7 @@ final class RawPeer {
     func isClosedByNode() -> Bool {
         do {
             while true { _ = try receive() }
-        } catch Failure.closed {
+        } catch LoopbackSocket.Failure.closed {
             return true
         } catch {
             return false
@@ -86,7 +57,7 @@ final class RawPeer {
             case let .version(version): theirs = version
             case .verack:
                 send(.verack)
-                guard let theirs else { throw Failure.closed }
+                guard let theirs else { throw Failure.noVersion }
                 return theirs
             default: continue
             }

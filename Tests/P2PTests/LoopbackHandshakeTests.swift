@@ -35,7 +35,7 @@ import Testing
         }
     }
 
-    func version(nonce: UInt64, agent: String) -> VersionMessage {
+    static func version(nonce: UInt64, agent: String) -> VersionMessage {
         VersionMessage(
             version: 70016, services: [.network, .witness, .rusty], time: Int64(Date().timeIntervalSince1970),
             receiver: NetworkAddress(services: [], ipv4: (127, 0, 0, 1), port: 0), sender: NetworkAddress(services: [], ipv4: (127, 0, 0, 1), port: 0),
@@ -46,27 +46,22 @@ import Testing
         let magic = ChainParams.regtest.magic
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let serverEvents = Events(), clientEvents = Events()
-        let now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
-        let server = try await ServerBootstrap(group: group)
-            .childChannelInitializer { [self] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addPeerHandlers(
-                        magic: magic, peer: PeerChannelHandler(direction: .inbound, localVersion: version(nonce: 1, agent: "/server/"), now: now) {
-                            serverEvents.append($0)
-                        })
-                }
+        /// Sets a connection up as a peer presenting `agent`, its events going to `events`.
+        let peer = { @Sendable (channel: any Channel, direction: PeerHandshake.Direction, nonce: UInt64, agent: String, events: Events) in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addPeerHandlers(
+                    magic: magic,
+                    peer: PeerChannelHandler(
+                        direction: direction, localVersion: Self.version(nonce: nonce, agent: agent), now: { Int64(Date().timeIntervalSince1970) }
+                    ) { events.append($0) })
             }
+        }
+        let server = try await ServerBootstrap(group: group)
+            .childChannelInitializer { peer($0, .inbound, 1, "/server/", serverEvents) }
             .bind(host: "127.0.0.1", port: 0).get()
         let port = try #require(server.localAddress?.port)
         let client = try await ClientBootstrap(group: group)
-            .channelInitializer { [self] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addPeerHandlers(
-                        magic: magic, peer: PeerChannelHandler(direction: .outbound, localVersion: version(nonce: 2, agent: "/client/"), now: now) {
-                            clientEvents.append($0)
-                        })
-                }
-            }
+            .channelInitializer { peer($0, .outbound, 2, "/client/", clientEvents) }
             .connect(host: "127.0.0.1", port: port).get()
         guard case let .established(seenByClient)? = await clientEvents.next(), case let .established(seenByServer)? = await serverEvents.next() else {
             Issue.record("handshake did not complete")

@@ -1,8 +1,5 @@
 import Crypto
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A small blocking WebSocket client written from RFC 6455 for tests (independent of the
 /// server's NIO implementation): the opening handshake, masked client frames, and reading
@@ -18,33 +15,19 @@ public final class WebSocketTestClient {
         public var text: String { String(decoding: payload, as: UTF8.self) }
     }
 
-    public enum Failure: Error { case connect, timeout, closed, handshake(String) }
+    /// The server answered with something else than the protocol expects.
+    public enum Failure: Error { case handshake(String) }
 
     public static let text: UInt8 = 0x1, binary: UInt8 = 0x2, closeFrame: UInt8 = 0x8, ping: UInt8 = 0x9, pong: UInt8 = 0xA
 
-    private let socket: Int32
+    private let socket: LoopbackSocket
     private var buffer: [UInt8] = []
     /// The HTTP status line and headers the server answered the handshake with.
     public private(set) var responseHead = ""
 
     public init(port: Int, timeout: Duration = .seconds(10)) throws {
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            Glibc.close(socket)
-            throw Failure.connect
-        }
-        var limit = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        socket = try LoopbackSocket(port: port, timeout: timeout)
     }
-
-    deinit { Glibc.close(socket) }
 
     /// Sends the opening handshake for `path`; returns the response status (101 when upgraded)
     /// after checking `Sec-WebSocket-Accept` for a 101.
@@ -121,7 +104,7 @@ public final class WebSocketTestClient {
     public func isClosedByServer() -> Bool {
         do {
             while true { try fill() }
-        } catch Failure.closed {
+        } catch LoopbackSocket.Failure.closed {
             return true
         } catch {
             return false
@@ -133,19 +116,10 @@ public final class WebSocketTestClient {
     }
 
     private func fill() throws {
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        let read = recv(socket, &chunk, chunk.count, 0)
-        if read == 0 { throw Failure.closed }
-        if read < 0 { throw errno == EAGAIN || errno == EWOULDBLOCK ? Failure.timeout : Failure.closed }
-        buffer += chunk[..<read]
+        buffer += try socket.receive()
     }
 
     private func write(_ bytes: [UInt8]) throws {
-        var sent = 0
-        while sent < bytes.count {
-            let result = bytes[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard result > 0 else { throw Failure.closed }
-            sent += result
-        }
+        try socket.send(bytes)
     }
 }
