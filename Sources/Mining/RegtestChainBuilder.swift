@@ -97,6 +97,18 @@ public struct RegtestChainBuilder {
     /// A block with only a coinbase.
     public mutating func nextEmptyBlock() -> Block { mine([], fees: .zero, created: []) }
 
+    /// The blocks that make `count` spendable P2WPKH outputs: enough empty blocks for mature
+    /// coinbases, then fan-out blocks of `perFanOut` outputs each; nil if the builder cannot.
+    public mutating func fundingBlocks(coins count: Int, perFanOut: Int = 20_000) throws -> [Block]? {
+        let fanOuts = (count + perFanOut - 1) / perFanOut
+        var blocks = (0..<(100 + fanOuts)).map { _ in nextEmptyBlock() }
+        for _ in 0..<fanOuts {
+            guard let block = try nextFanOutBlock(outputs: perFanOut) else { return nil }
+            blocks.append(block)
+        }
+        return blocks
+    }
+
     /// A block that splits one mature coinbase into `outputs` spendable outputs of the given
     /// kinds (in rotation). Returns nil if no coinbase is mature yet.
     public mutating func nextFanOutBlock(outputs: Int, kinds: [OutputKind] = [.payToWitnessPubkeyHash]) throws -> Block? {

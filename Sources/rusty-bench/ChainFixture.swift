@@ -18,16 +18,8 @@ struct ChainFixture {
     var inputCount: Int { rawItems.count }
 
     init(blocks: Int, inputsPerBlock: Int, inputsPerTransaction: Int = 2) throws {
-        let outputsPerFanOut = 20_000
-        let needed = blocks * inputsPerBlock
-        let fanOuts = (needed + outputsPerFanOut - 1) / outputsPerFanOut
         var builder = RegtestChainBuilder(keyCount: 256)
-        var setup: [Block] = []
-        for _ in 0..<(100 + fanOuts) { setup.append(builder.nextEmptyBlock()) }
-        for _ in 0..<fanOuts {
-            guard let block = try builder.nextFanOutBlock(outputs: outputsPerFanOut) else { throw BenchmarkError.fixturesDoNotVerify }
-            setup.append(block)
-        }
+        guard let setup = try builder.fundingBlocks(coins: blocks * inputsPerBlock) else { throw BenchmarkError.fixturesDoNotVerify }
         var measured: [Block] = []
         for _ in 0..<blocks {
             guard let block = try builder.nextBlock(spending: inputsPerBlock, inputsPerTransaction: inputsPerTransaction) else {

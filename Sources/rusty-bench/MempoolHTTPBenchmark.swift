@@ -23,13 +23,7 @@ struct MempoolHTTPBenchmark {
     /// that many spends of them.
     init(count: Int) throws {
         var builder = RegtestChainBuilder(keyCount: 256)
-        let perFanOut = 20_000
-        let fanOuts = (count + perFanOut - 1) / perFanOut
-        var blocks = (0..<(100 + fanOuts)).map { _ in builder.nextEmptyBlock() }
-        for _ in 0..<fanOuts {
-            guard let block = try builder.nextFanOutBlock(outputs: perFanOut) else { throw BenchmarkError.fixturesDoNotVerify }
-            blocks.append(block)
-        }
+        guard let blocks = try builder.fundingBlocks(coins: count) else { throw BenchmarkError.fixturesDoNotVerify }
         guard let spends = try builder.nextBlock(spending: count, inputsPerTransaction: 1, outputsPerTransaction: 2) else {
             throw BenchmarkError.fixturesDoNotVerify
         }
