@@ -141,7 +141,8 @@ extension ChainState {
         candidateTips.removeAll()
         fullyStored.removeAll()
         noteStored(genesis)
-        bestHeaderHeight = nodes.values.reduce(0) { max($0, $1.status.isFailed ? 0 : $1.height) }
+        bestHeaderNode = nil
+        for node in nodes.values.sorted(by: { $0.sequence < $1.sequence }) where !node.status.isFailed { considerBestHeader(node) }
     }
 
     /// The context a child of `parent` is checked in.

@@ -32,8 +32,9 @@ public final class ChainState {
     var fullyStored: Set<BlockHash> = []
     /// Children of each node.
     var children: [BlockHash: [BlockIndexNode]] = [:]
-    /// Height of the highest known header not marked invalid (Core's `pindexBestHeader`).
-    public internal(set) var bestHeaderHeight = 0
+    /// The most-work known header not marked invalid (Core's `m_best_header`; the first seen
+    /// among equals). Nil only while the index loads.
+    var bestHeaderNode: BlockIndexNode?
     /// Tip changes since `takeEvents` was last called, when `recordsEvents` is on.
     var events: [ChainEvent] = []
     /// Whether tip changes are recorded for `takeEvents` (off unless someone drains them:
@@ -76,6 +77,18 @@ public final class ChainState {
     }
 
     public var genesis: BlockIndexNode { activeChain[0] }
+
+    /// The most-work known header not marked invalid (Core's `m_best_header`).
+    public var bestHeader: BlockIndexNode { bestHeaderNode ?? tip }
+
+    /// Height of the best header.
+    public var bestHeaderHeight: Int { bestHeader.height }
+
+    /// Makes `node` the best header when it has more work.
+    func considerBestHeader(_ node: BlockIndexNode) {
+        if let best = bestHeaderNode, best.chainWork >= node.chainWork { return }
+        bestHeaderNode = node
+    }
 
     /// The node for `hash`, if known.
     public func node(_ hash: BlockHash) -> BlockIndexNode? { nodes[hash] }
@@ -232,7 +245,7 @@ public final class ChainState {
     /// Adds a node to the tree.
     func insert(_ node: BlockIndexNode) {
         nodes[node.hash] = node
-        if !node.status.isFailed { bestHeaderHeight = max(bestHeaderHeight, node.height) }
+        if !node.status.isFailed { considerBestHeader(node) }
         if let parent = node.parent { children[parent.hash, default: []].append(node) }
     }
 }

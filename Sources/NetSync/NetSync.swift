@@ -5,22 +5,25 @@ import Mempool
 import P2PWire
 
 /// Serving, sync and relay over established peers: answers `getheaders` and `getdata` from the
-/// chain and mempool, takes headers and blocks (headers first: a peer's headers, then their
-/// blocks, at most 16 in flight per peer), takes transactions into the mempool and announces
+/// chain and mempool; syncs headers first and then blocks from every peer that has them, inside
+/// Core's moving window with stall detection; takes transactions into the mempool and announces
 /// what is new to the other peers (headers to those who asked with `sendheaders`, else `inv`;
 /// transactions by wtxid to BIP339 peers).
+///
+/// Calls are expected one at a time (the node feeds it from one queue), and `tick` about every
+/// 100 ms for the timers. Times are milliseconds from `now`.
 public actor NetSync {
-    /// Core's `MAX_BLOCKS_IN_TRANSIT_PER_PEER`.
-    public static let maxBlocksInFlight = 16
-
     struct Peer {
         var version: PeerVersion
         var outbound: Bool
         var sendsHeaders = false
         var feeFilter: Int64 = 0
-        /// Blocks asked of this peer and not yet received, and those still to ask for.
-        var inFlight: Set<BlockHash> = []
-        var queued: [BlockHash] = []
+        /// The most-work header the peer is known to have (Core's `pindexBestKnownBlock`).
+        var bestKnown: (hash: BlockHash, height: Int)?
+        /// Whether we asked it for headers since it connected (Core's `fSyncStarted`).
+        var askedHeaders = false
+        /// Headers it sent that did not connect (Core drops a peer after 10 in a row).
+        var unconnectedHeaders = 0
         /// What the peer is known to have (not announced back to it). Forgotten wholesale past
         /// `maxKnown` entries (Core keeps rolling filters; a forgotten entry only costs one
         /// redundant announcement).
@@ -32,31 +35,77 @@ public actor NetSync {
         }
         /// Requested objects not served yet (waiting for the peer to read what was sent).
         var pendingRequests: ArraySlice<InventoryItem> = []
+        /// Transactions to announce at its next announcement time, and that time.
+        var pendingAnnouncements: [QueuedAnnouncement] = []
+        var nextAnnouncement: Int64 = 0
+        /// The last `feefilter` sent to it, and when the next may go.
+        var sentFeeFilter: Int64?
+        var nextFeeFilter: Int64 = 0
+
+        var servesBlocks: Bool { version.services.contains(.network) }
     }
 
     /// Entries a peer's known-inventory sets hold at most.
     static let maxKnown = 50_000
+    /// Core's `MAX_UNCONNECTING_HEADERS`.
+    static let maxUnconnectedHeaders = 10
+    /// Headers younger than this (ms) mean we are nearly caught up: every peer is asked for
+    /// headers, not only the one syncing them (Core's 24 hours).
+    static let recentHeaderAge: Int64 = 24 * 3_600 * 1_000
 
     /// At most this many requested objects may wait for a peer that does not read (Core's
     /// `MAX_INV_SZ` per `getdata`, twice); more disconnects it.
     public static let maxPendingRequests = 2 * Message.maxInventory
 
-    private let chain: any NetSyncChain
-    private let mempool: any NetSyncMempool
-    private let network: any PeerNetwork
-    private let now: @Sendable () -> Int64
-    private var peers: [PeerID: Peer] = [:]
+    let chain: any NetSyncChain
+    let mempool: any NetSyncMempool
+    let network: any PeerNetwork
+    let now: @Sendable () -> Int64
+    let settings: Settings
+    var peers: [PeerID: Peer] = [:]
+    /// The peer headers are being synced from during catch-up (Core's `nSyncStarted`).
+    var headersSyncPeer: PeerID?
+    var downloads: BlockDownloadTracker
     /// Transactions waiting for their parents, by the peer that sent them.
-    private(set) var orphans = OrphanPool<PeerID>()
+    var orphans = OrphanPool<PeerID>()
+    /// Announced transactions and who is asked for them.
+    var requests = TransactionRequestTracker()
+    /// Transactions refused since the tip last changed, by wtxid (and txid without witness).
+    var recentRejects: Set<Hash256> = []
+    /// When inbound peers next hear of new transactions (one timer for all).
+    var nextInboundAnnouncement: Int64 = 0
+    /// Whether the chain is catching up (no transactions asked for, none wanted).
+    var catchingUp = false
 
+    /// Timing of sync and relay.
+    public struct Settings: Sendable {
+        /// The chain's block interval in seconds; a block request times out after one interval
+        /// plus half of one per other peer downloading (Core's `BLOCK_DOWNLOAD_TIMEOUT_*`).
+        public var targetSpacing: Int64 = 600
+        /// Mean gap between transaction announcements to an outbound peer, and to inbound peers
+        /// (ms; Core's 2 s and 5 s).
+        public var outboundAnnouncementInterval: Int64 = 2_000
+        public var inboundAnnouncementInterval: Int64 = 5_000
+        /// Mean gap between `feefilter` updates (ms; Core's 10 minutes).
+        public var feeFilterInterval: Int64 = 600_000
+        /// How far past the tip blocks are fetched (Core's `BLOCK_DOWNLOAD_WINDOW`).
+        public var downloadWindow = 1_024
+
+        public init() {}
+    }
+
+    /// - Parameter now: the clock, in milliseconds.
     public init(
-        chain: any NetSyncChain, mempool: any NetSyncMempool, network: any PeerNetwork,
-        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        chain: any NetSyncChain, mempool: any NetSyncMempool, network: any PeerNetwork, settings: Settings = Settings(),
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000) }
     ) {
         self.chain = chain
         self.mempool = mempool
         self.network = network
+        self.settings = settings
         self.now = now
+        downloads = BlockDownloadTracker(
+            downloadTimeoutBase: settings.targetSpacing * 1_000, downloadTimeoutPerPeer: settings.targetSpacing * 500)
     }
 
     /// What NetSync knows of each established peer (for `getpeerinfo`).
@@ -65,31 +114,60 @@ public actor NetSync {
         public let outbound: Bool
         public let blocksInFlight: Int
         public let feeFilter: Int64
+        /// Height of the best header it is known to have (-1 when none).
+        public let syncedHeaders: Int
     }
 
     public func peerStates() -> [(PeerID, PeerState)] {
         peers.map { id, peer in
-            (id, PeerState(version: peer.version, outbound: peer.outbound, blocksInFlight: peer.inFlight.count, feeFilter: peer.feeFilter))
+            (id, PeerState(
+                version: peer.version, outbound: peer.outbound, blocksInFlight: downloads.inFlight(of: id), feeFilter: peer.feeFilter,
+                syncedHeaders: peer.bestKnown?.height ?? -1))
         }
     }
 
-    /// A peer finished the handshake: ask for header announcements, and for headers if it has
-    /// more blocks than we do.
+    /// Blocks asked of peers and not received yet.
+    public var blocksInFlight: Int { downloads.count }
+
+    /// A peer finished the handshake: ask for header announcements, and for headers when it is
+    /// the first peer or we are nearly caught up.
     public func connected(_ id: PeerID, version: PeerVersion, outbound: Bool) async {
         peers[id] = Peer(version: version, outbound: outbound)
         network.send(.sendHeaders, to: id)
-        let tip = await chain.tip()
-        if Int(version.startHeight) > tip.height { network.send(.getHeaders(LocatorRequest(version: 70016, locator: tip.locator, stop: BlockHash(.zero))), to: id) }
+        await askHeadersIfDue(of: [id])
+        await announceMempool(to: id)
     }
 
     public func disconnected(_ id: PeerID) {
         peers[id] = nil
+        downloads.remove(id)
+        requests.remove(id)
+        if headersSyncPeer == id { headersSyncPeer = nil }
         orphans.removeAll(from: id)
     }
 
-    /// A block was connected: orphans it confirmed or made impossible go.
+    /// The timers: stalling and overdue peers are dropped, headers are asked of peers due, free
+    /// download slots are filled, transactions are asked for and announced, fee filters sent.
+    public func tick() async {
+        catchingUp = await chain.status().isInitialBlockDownload
+        for (id, reason) in downloads.overdue(now: now()) where peers[id] != nil {
+            network.disconnect(id, reason: reason)
+            disconnected(id)
+        }
+        let ids = peers.keys.sorted()
+        await askHeadersIfDue(of: ids.filter { peers[$0]?.askedHeaders == false })
+        for id in ids { await requestBlocks(from: id) }
+        await requestTransactions()
+        await flushAnnouncements()
+        await sendFeeFilters()
+        orphans.expire(now: now() / 1_000)
+    }
+
+    /// A block was connected: orphans it confirmed or made impossible go, and refusals are
+    /// judged afresh against the new tip.
     public func blockConnected(_ block: Block) {
         orphans.removeForBlock(block)
+        recentRejects.removeAll(keepingCapacity: true)
     }
 
     /// Handles a message from an established peer.
@@ -99,12 +177,7 @@ public actor NetSync {
         case let .getHeaders(request):
             network.send(.headers(await chain.headers(after: request.locator, stop: request.stop, limit: Message.maxHeaders)), to: id)
         case let .getData(items):
-            guard let pending = peers[id]?.pendingRequests.count, pending + items.count <= Self.maxPendingRequests else {
-                network.disconnect(id, reason: "too many pending getdata requests")
-                return
-            }
-            peers[id]?.pendingRequests += items
-            await serveRequests(of: id)
+            await receivedRequests(items, from: id)
         case let .headers(headers):
             await receivedHeaders(headers, from: id)
         case let .block(block):
@@ -114,164 +187,18 @@ public actor NetSync {
             await receivedTransaction(transaction, from: id)
         case let .inventory(items):
             await receivedInventory(items, from: id)
+        case let .notFound(items):
+            receivedNotFound(items, from: id)
         case .sendHeaders:
             peers[id]?.sendsHeaders = true
         case let .feeFilter(rate):
             peers[id]?.feeFilter = rate
+        case .mempool:
+            await announceMempool(to: id)
         case .getAddresses:
             network.send(.addresses([]), to: id)
         default:
             break
         }
-    }
-
-    /// Tells peers about a new tip (not those known to have it).
-    public func announce(block: Block) {
-        for (id, peer) in peers.sorted(by: { $0.key < $1.key }) where !peer.knownBlocks.contains(block.hash) {
-            peers[id]?.knownBlocks.insert(block.hash)
-            network.send(peer.sendsHeaders ? .headers([block.header]) : .inventory([InventoryItem(kind: .block, hash: block.hash.hash)]), to: id)
-        }
-    }
-
-    /// Tells peers that want transactions about one that entered the mempool.
-    public func announce(_ transaction: Transaction) {
-        for (id, peer) in peers.sorted(by: { $0.key < $1.key }) where peer.version.relay {
-            let hash = peer.version.wtxidRelay ? transaction.wtxid.hash : transaction.txid.hash
-            guard !peer.knownTransactions.contains(hash) else { continue }
-            peers[id]?.knownTransactions.insert(hash)
-            network.send(.inventory([InventoryItem(kind: peer.version.wtxidRelay ? .witnessTransactionID : .transaction, hash: hash)]), to: id)
-        }
-    }
-
-    /// Judges a peer's transaction: accepted ones are announced and free their waiting
-    /// children; one with unknown inputs waits in the orphan pool while its parents are asked
-    /// of the peer that sent it (Core's orphan handling).
-    private func receivedTransaction(_ transaction: Transaction, from id: PeerID) async {
-        switch await mempool.accept(transaction) {
-        case .accepted:
-            announce(transaction)
-            await acceptOrphans(after: transaction)
-        case .missingInputs:
-            guard orphans.add(transaction, from: id, now: now()) else { return }
-            var parents: [InventoryItem] = []
-            for txid in Set(transaction.inputs.map(\.previousOutput.txid)).sorted(by: { $0.description < $1.description })
-            where await mempool.transaction(txid) == nil {
-                parents.append(InventoryItem(kind: .witnessTransaction, hash: txid.hash))
-            }
-            if !parents.isEmpty { network.send(.getData(parents), to: id) }
-        case .rejected:
-            break
-        }
-    }
-
-    /// Tries again the orphans waiting for `parent` (and, as they are accepted, theirs).
-    private func acceptOrphans(after parent: Transaction) async {
-        var freed = [parent]
-        while let next = freed.popLast() {
-            for child in orphans.children(of: next) {
-                switch await mempool.accept(child) {
-                case .accepted:
-                    orphans.remove(child.wtxid)
-                    announce(child)
-                    freed.append(child)
-                case .rejected:
-                    orphans.remove(child.wtxid)
-                case .missingInputs:
-                    break  // still waiting for another parent
-                }
-            }
-        }
-    }
-
-    /// The peer drained its queue: serve what it still waits for.
-    public func resume(_ id: PeerID) async {
-        await serveRequests(of: id)
-    }
-
-    /// Serves the peer's pending requests while its queue has room (so a peer asking for many
-    /// blocks and reading slowly holds at most about one block in memory, as Core pauses).
-    private func serveRequests(of id: PeerID) async {
-        var missing: [InventoryItem] = []
-        while network.hasRoom(for: id), let item = peers[id]?.pendingRequests.popFirst() {
-            switch item.kind {
-            case .block, .witnessBlock:
-                if let block = await chain.block(BlockHash(item.hash)) { network.send(.block(block), to: id) }
-            case .transaction, .witnessTransaction:
-                if let transaction = await mempool.transaction(TxID(item.hash)) { network.send(.transaction(transaction), to: id) } else { missing.append(item) }
-            case .witnessTransactionID:
-                if let transaction = await mempool.transaction(witness: WTxID(item.hash)) {
-                    network.send(.transaction(transaction), to: id)
-                } else {
-                    missing.append(item)
-                }
-            default:
-                missing.append(item)
-            }
-        }
-        if !missing.isEmpty { network.send(.notFound(missing), to: id) }
-    }
-
-    private func receivedHeaders(_ headers: [BlockHeader], from id: PeerID) async {
-        guard let last = headers.last else { return }
-        peers[id]?.knownBlocks.formUnion(headers.map(\.hash))
-        switch await chain.accept(headers: headers) {
-        case let .failure(rejection):
-            if rejection.misbehaving { network.disconnect(id, reason: "invalid header: \(rejection.reason)") }
-        case let .success(wanted):
-            let asked = peers.values.reduce(into: Set<BlockHash>()) { asked, peer in
-                asked.formUnion(peer.inFlight)
-                asked.formUnion(peer.queued)
-            }
-            let fresh = wanted.filter { !asked.contains($0) }
-            peers[id]?.queued += fresh
-            requestBlocks(from: id)
-            // A full batch: there are probably more.
-            if headers.count == Message.maxHeaders {
-                network.send(.getHeaders(LocatorRequest(version: 70016, locator: [last.hash], stop: BlockHash(.zero))), to: id)
-            }
-        }
-    }
-
-    private func requestBlocks(from id: PeerID) {
-        guard var peer = peers[id] else { return }
-        var asking: [InventoryItem] = []
-        while peer.inFlight.count < Self.maxBlocksInFlight, !peer.queued.isEmpty {
-            let hash = peer.queued.removeFirst()
-            peer.inFlight.insert(hash)
-            asking.append(InventoryItem(kind: .witnessBlock, hash: hash.hash))
-        }
-        peers[id] = peer
-        if !asking.isEmpty { network.send(.getData(asking), to: id) }
-    }
-
-    private func receivedBlock(_ block: Block, from id: PeerID) async {
-        peers[id]?.inFlight.remove(block.hash)
-        peers[id]?.knownBlocks.insert(block.hash)
-        if let rejection = await chain.accept(block: block), rejection.misbehaving {
-            network.disconnect(id, reason: "invalid block: \(rejection.reason)")
-            return
-        }
-        requestBlocks(from: id)
-    }
-
-    private func receivedInventory(_ items: [InventoryItem], from id: PeerID) async {
-        var wanted: [InventoryItem] = []
-        for item in items {
-            switch item.kind {
-            case .block, .witnessBlock:
-                peers[id]?.knownBlocks.insert(BlockHash(item.hash))
-                if await !chain.hasBlock(BlockHash(item.hash)) {
-                    network.send(.getHeaders(LocatorRequest(version: 70016, locator: await chain.tip().locator, stop: BlockHash(item.hash))), to: id)
-                }
-            case .transaction, .witnessTransactionID:
-                peers[id]?.knownTransactions.insert(item.hash)
-                let known = item.kind == .transaction ? await mempool.transaction(TxID(item.hash)) != nil
-                    : await mempool.transaction(witness: WTxID(item.hash)) != nil
-                if !known { wanted.append(item.kind == .transaction ? InventoryItem(kind: .witnessTransaction, hash: item.hash) : item) }
-            default:
-                break
-            }
-        }
-        if !wanted.isEmpty { network.send(.getData(wanted), to: id) }
     }
 }

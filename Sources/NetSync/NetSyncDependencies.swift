@@ -11,19 +11,69 @@ public struct PeerID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
 /// The chain as sync and relay need it (the node adapts its chain state).
 public protocol NetSyncChain: Sendable {
-    /// The active chain's height and locator.
-    func tip() async -> (height: Int, locator: [BlockHash])
+    /// The tip, the best header and how to ask for headers after it.
+    func status() async -> ChainSyncStatus
     /// The active headers after the locator's fork point, up to `stop` or `limit`.
     func headers(after locator: [BlockHash], stop: BlockHash, limit: Int) async -> [BlockHeader]
     /// A stored block.
     func block(_ hash: BlockHash) async -> Block?
     /// Whether the block's data is stored.
     func hasBlock(_ hash: BlockHash) async -> Bool
-    /// Accepts headers; returns the hashes among them (or before them) whose blocks should be
-    /// fetched, in chain order, or the reason they are invalid.
-    func accept(headers: [BlockHeader]) async -> Result<[BlockHash], SyncRejection>
+    /// Accepts a peer's headers, in order.
+    func accept(headers: [BlockHeader]) async -> HeadersOutcome
+    /// The missing blocks toward a header a peer has (see `DownloadWindow`).
+    func blocksToDownload(toward best: BlockHash, window: Int) async -> DownloadWindow
     /// Accepts a block; nil when it was valid (or already known), else the reason.
     func accept(block: Block) async -> SyncRejection?
+}
+
+/// The chain's state as sync needs it.
+public struct ChainSyncStatus: Equatable, Sendable {
+    public var tipHeight: Int
+    public var bestHeaderHeight: Int
+    /// Unix seconds of the best header.
+    public var bestHeaderTime: Int64
+    /// A locator from the best header's parent (Core's `getheaders` start).
+    public var headersLocator: [BlockHash]
+    public var isInitialBlockDownload: Bool
+
+    public init(tipHeight: Int, bestHeaderHeight: Int, bestHeaderTime: Int64, headersLocator: [BlockHash], isInitialBlockDownload: Bool) {
+        self.tipHeight = tipHeight
+        self.bestHeaderHeight = bestHeaderHeight
+        self.bestHeaderTime = bestHeaderTime
+        self.headersLocator = headersLocator
+        self.isInitialBlockDownload = isInitialBlockDownload
+    }
+}
+
+/// What became of a peer's headers.
+public enum HeadersOutcome: Equatable, Sendable {
+    /// All known now; the last one and its height.
+    case accepted(last: BlockHash, height: Int)
+    /// The first one's parent is unknown (the peer is further ahead than it thinks we are).
+    case unconnected
+    case invalid(SyncRejection)
+}
+
+/// The missing blocks of a branch, after the last block it shares with the active chain: in
+/// height order up to one past `end`, the last height of the download window.
+public struct DownloadWindow: Sendable {
+    public struct Entry: Equatable, Sendable {
+        public let hash: BlockHash
+        public let height: Int
+        public init(hash: BlockHash, height: Int) {
+            self.hash = hash
+            self.height = height
+        }
+    }
+
+    public var end: Int
+    public var blocks: [Entry]
+
+    public init(end: Int, blocks: [Entry]) {
+        self.end = end
+        self.blocks = blocks
+    }
 }
 
 /// What the mempool made of a transaction from a peer.
@@ -40,6 +90,13 @@ public protocol NetSyncMempool: Sendable {
     func transaction(witness wtxid: WTxID) async -> Transaction?
     /// Judges a transaction from a peer.
     func accept(_ transaction: Transaction) async -> TransactionAcceptance
+    /// A pooled transaction's fee rate in sat/kvB (with its priority delta), nil when it is not
+    /// in the pool.
+    func feeRate(witness wtxid: WTxID) async -> Int64?
+    /// The ids of every pooled transaction (announced to a new peer).
+    func identifiers() async -> [(TxID, WTxID)]
+    /// The fee rate (sat/kvB) below which the pool refuses transactions now: our `feefilter`.
+    func minimumFeeRate() async -> Int64
 }
 
 /// Sending to and dropping peers (the node's connections).

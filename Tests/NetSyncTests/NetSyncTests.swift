@@ -1,5 +1,6 @@
 import ChainCrypto
 import ChainTypes
+import Foundation
 import Synchronization
 import Testing
 @testable import NetSync
@@ -8,101 +9,8 @@ import Testing
 /// Sync and relay against fakes of the chain, mempool and network (no I/O): serving, headers
 /// first with at most 16 blocks in flight, misbehaviour, and announcements.
 @Suite struct NetSyncTests {
-    /// A chain of `blocks` (the first is genesis) of which the first `stored` have data.
-    actor FakeChain: NetSyncChain {
-        var blocks: [Block]
-        var stored: Int
-        var rejects: Set<BlockHash> = []
-
-        init(blocks: [Block], stored: Int) {
-            self.blocks = blocks
-            self.stored = stored
-        }
-
-        func tip() -> (height: Int, locator: [BlockHash]) { (stored - 1, [blocks[stored - 1].hash]) }
-
-        func headers(after locator: [BlockHash], stop: BlockHash, limit: Int) -> [BlockHeader] {
-            let start = locator.compactMap { hash in blocks.prefix(stored).firstIndex { $0.hash == hash } }.first.map { $0 + 1 } ?? 1
-            var headers: [BlockHeader] = []
-            for block in blocks[start..<stored].prefix(limit) {
-                headers.append(block.header)
-                if block.hash == stop { break }
-            }
-            return headers
-        }
-
-        func block(_ hash: BlockHash) -> Block? { blocks.prefix(stored).first { $0.hash == hash } }
-        func hasBlock(_ hash: BlockHash) -> Bool { block(hash) != nil }
-
-        func accept(headers: [BlockHeader]) -> Result<[BlockHash], SyncRejection> {
-            .success(headers.map(\.hash).filter { !hasBlock($0) })
-        }
-
-        func accept(block: Block) -> SyncRejection? {
-            if rejects.contains(block.hash) { return SyncRejection(reason: "bad-txnmrklroot", misbehaving: true) }
-            if blocks.firstIndex(where: { $0.hash == block.hash }) == stored { stored += 1 }
-            return nil
-        }
-
-        func reject(_ hash: BlockHash) { rejects.insert(hash) }
-    }
-
-    /// A pool accepting transactions whose inputs are in `confirmed` (any, when nil) or pooled.
-    actor FakeMempool: NetSyncMempool {
-        var pool: [Transaction] = []
-        let confirmed: Set<TxID>?
-        init(confirmed: Set<TxID>? = nil) { self.confirmed = confirmed }
-        func transaction(_ txid: TxID) -> Transaction? { pool.first { $0.txid == txid } }
-        func transaction(witness wtxid: WTxID) -> Transaction? { pool.first { $0.wtxid == wtxid } }
-        func accept(_ transaction: Transaction) -> TransactionAcceptance {
-            guard self.transaction(transaction.txid) == nil else { return .rejected }
-            if let confirmed, transaction.inputs.contains(where: { !confirmed.contains($0.previousOutput.txid) && self.transaction($0.previousOutput.txid) == nil }) {
-                return .missingInputs
-            }
-            pool.append(transaction)
-            return .accepted
-        }
-    }
-
-    final class RecordingNetwork: PeerNetwork {
-        let sent = Mutex<[(PeerID, Message)]>([])
-        let dropped = Mutex<[(PeerID, String)]>([])
-        func send(_ message: Message, to peer: PeerID) {
-            sent.withLock { $0.append((peer, message)) }
-            room.withLock { room in room = room.map { $0 - 1 } }
-        }
-        func disconnect(_ peer: PeerID, reason: String) { dropped.withLock { $0.append((peer, reason)) } }
-        /// Room for this many more sends (nil: always room).
-        let room = Mutex<Int?>(nil)
-        func hasRoom(for peer: PeerID) -> Bool { room.withLock { $0.map { $0 > 0 } ?? true } }
-        func take(_ peer: PeerID) -> [Message] {
-            sent.withLock { sent in
-                defer { sent.removeAll { $0.0 == peer } }
-                return sent.filter { $0.0 == peer }.map(\.1)
-            }
-        }
-    }
-
-    static func chain(length: Int) -> [Block] {
-        var blocks: [Block] = []
-        var previous = BlockHash(.zero)
-        for height in 0..<length {
-            let coinbase = Transaction(version: 2, inputs: [TxIn(previousOutput: .null, scriptSig: [1, UInt8(height % 256), UInt8(height / 256)])],
-                                       outputs: [TxOut(value: Amount(satoshis: 50), scriptPubKey: [0x51])])
-            let block = Block(header: BlockHeader(version: 4, previousBlockHash: previous, merkleRoot: coinbase.txid.hash, time: UInt32(height), bits: 0x207f_ffff, nonce: 0),
-                              transactions: [coinbase])
-            blocks.append(block)
-            previous = block.hash
-        }
-        return blocks
-    }
-
-    func info(height: Int32 = 0, relay: Bool = true, wtxid: Bool = true) -> PeerVersion {
-        PeerVersion(version: 70016, services: [.network, .witness], userAgent: "/t/", startHeight: height, relay: relay, wtxidRelay: wtxid, addressesV2: true)
-    }
-
     @Test func servesHeadersBlocksAndTransactions() async {
-        let blocks = Self.chain(length: 6)
+        let blocks = fakeChain(length: 6)
         let mempool = FakeMempool()
         let transaction = Transaction(version: 2, inputs: [TxIn(previousOutput: OutPoint(txid: blocks[1].transactions[0].txid, index: 0))],
                                       outputs: [TxOut(value: Amount(satoshis: 40), scriptPubKey: [0x51])])
@@ -110,8 +18,9 @@ import Testing
         let network = RecordingNetwork()
         let sync = NetSync(chain: FakeChain(blocks: blocks, stored: 6), mempool: mempool, network: network)
         let peer = PeerID(1)
-        await sync.connected(peer, version: info(), outbound: true)
-        #expect(network.take(peer) == [.sendHeaders], "no headers asked of a peer that is not ahead")
+        await sync.connected(peer, version: peerInfo(), outbound: true)
+        // The first peer is asked for headers from the best header's parent (Core's locator).
+        #expect(network.take(peer) == [.sendHeaders, .getHeaders(LocatorRequest(version: 70016, locator: [blocks[4].hash], stop: BlockHash(.zero)))])
         await sync.received(.getHeaders(LocatorRequest(version: 70016, locator: [blocks[2].hash], stop: BlockHash(.zero))), from: peer)
         #expect(network.take(peer) == [.headers(blocks[3...].map(\.header))])
         await sync.received(.getHeaders(LocatorRequest(version: 70016, locator: [], stop: blocks[2].hash)), from: peer)
@@ -124,11 +33,11 @@ import Testing
     }
 
     @Test func aPeerThatDoesNotReadIsServedAsItDrains() async {
-        let blocks = Self.chain(length: 6)
+        let blocks = fakeChain(length: 6)
         let network = RecordingNetwork()
         let sync = NetSync(chain: FakeChain(blocks: blocks, stored: 6), mempool: FakeMempool(), network: network)
         let peer = PeerID(3)
-        await sync.connected(peer, version: info(), outbound: true)
+        await sync.connected(peer, version: peerInfo(), outbound: true)
         _ = network.take(peer)
         network.room.withLock { $0 = 2 }
         await sync.received(.getData(blocks[1...5].map { InventoryItem(kind: .witnessBlock, hash: $0.hash.hash) }), from: peer)
@@ -150,10 +59,10 @@ import Testing
         let funding = TxID(Hashing.sha256d([1]))
         let mempool = FakeMempool(confirmed: [funding])
         let network = RecordingNetwork()
-        let sync = NetSync(chain: FakeChain(blocks: Self.chain(length: 1), stored: 1), mempool: mempool, network: network, now: { 1_000 })
+        let sync = NetSync(chain: FakeChain(blocks: fakeChain(length: 1), stored: 1), mempool: mempool, network: network, settings: .immediate, now: { 1_000 })
         let sender = PeerID(1), listener = PeerID(2)
-        await sync.connected(sender, version: info(), outbound: true)
-        await sync.connected(listener, version: info(), outbound: true)
+        await sync.connected(sender, version: peerInfo(), outbound: true)
+        await sync.connected(listener, version: peerInfo(), outbound: true)
         _ = network.take(sender)
         _ = network.take(listener)
         func spend(_ txid: TxID, salt: UInt32 = 0) -> Transaction {
@@ -183,12 +92,12 @@ import Testing
     }
 
     @Test func headersFirstWithSixteenBlocksInFlight() async {
-        let blocks = Self.chain(length: 40)
+        let blocks = fakeChain(length: 40)
         let chain = FakeChain(blocks: blocks, stored: 1)
         let network = RecordingNetwork()
         let sync = NetSync(chain: chain, mempool: FakeMempool(), network: network)
         let peer = PeerID(7)
-        await sync.connected(peer, version: info(height: 39), outbound: true)
+        await sync.connected(peer, version: peerInfo(height: 39), outbound: true)
         #expect(network.take(peer) == [.sendHeaders, .getHeaders(LocatorRequest(version: 70016, locator: [blocks[0].hash], stop: BlockHash(.zero)))])
         await sync.received(.headers(blocks[1...].map(\.header)), from: peer)
         #expect(network.take(peer) == [.getData(blocks[1...16].map { InventoryItem(kind: .witnessBlock, hash: $0.hash.hash) })])
@@ -198,21 +107,21 @@ import Testing
         for block in blocks[2...39] { await sync.received(.block(block), from: peer) }
         #expect(await chain.stored == 40)
         // An invalid block costs the connection.
-        let bad = Self.chain(length: 41)[40]
+        let bad = fakeChain(length: 41)[40]
         await chain.reject(bad.hash)
         await sync.received(.block(bad), from: peer)
         #expect(network.dropped.withLock { $0.map(\.1) } == ["invalid block: bad-txnmrklroot"])
     }
 
     @Test func relaysTransactionsAndAnnouncesBlocks() async {
-        let blocks = Self.chain(length: 3)
+        let blocks = fakeChain(length: 3)
         let network = RecordingNetwork()
         let sync = NetSync(chain: FakeChain(blocks: blocks, stored: 3), mempool: FakeMempool(), network: network)
         let source = PeerID(1), modern = PeerID(2), legacy = PeerID(3), blocksOnly = PeerID(4)
-        await sync.connected(source, version: info(), outbound: true)
-        await sync.connected(modern, version: info(), outbound: true)
-        await sync.connected(legacy, version: info(wtxid: false), outbound: true)
-        await sync.connected(blocksOnly, version: info(relay: false), outbound: true)
+        await sync.connected(source, version: peerInfo(), outbound: true)
+        await sync.connected(modern, version: peerInfo(), outbound: true)
+        await sync.connected(legacy, version: peerInfo(wtxid: false), outbound: true)
+        await sync.connected(blocksOnly, version: peerInfo(relay: false), outbound: true)
         for peer in [source, modern, legacy, blocksOnly] { _ = network.take(peer) }
         let transaction = Transaction(version: 2, inputs: [TxIn(previousOutput: OutPoint(txid: blocks[1].transactions[0].txid, index: 0))],
                                       outputs: [TxOut(value: Amount(satoshis: 40), scriptPubKey: [0x51])])

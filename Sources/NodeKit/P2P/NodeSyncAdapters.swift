@@ -11,8 +11,13 @@ import NodeRPC
 struct NodeSyncChain: NetSyncChain {
     let context: ChainRPCContext
 
-    func tip() async -> (height: Int, locator: [BlockHash]) {
-        (try? await context.chain.access { (state: ChainState) throws(ChainStateError) in (state.tip.height, state.locator()) }) ?? (0, [])
+    func status() async -> ChainSyncStatus {
+        let status = try? await context.chain.access { (state: ChainState) throws(ChainStateError) in
+            ChainSyncStatus(
+                tipHeight: state.tip.height, bestHeaderHeight: state.bestHeaderHeight, bestHeaderTime: Int64(state.bestHeader.header.time),
+                headersLocator: state.headersLocator(), isInitialBlockDownload: state.isInitialBlockDownload)
+        }
+        return status ?? ChainSyncStatus(tipHeight: 0, bestHeaderHeight: 0, bestHeaderTime: 0, headersLocator: [], isInitialBlockDownload: true)
     }
 
     func headers(after locator: [BlockHash], stop: BlockHash, limit: Int) async -> [BlockHeader] {
@@ -27,20 +32,29 @@ struct NodeSyncChain: NetSyncChain {
         (try? await context.chain.access { (state: ChainState) throws(ChainStateError) in state.node(hash)?.status.contains(.haveData) == true }) ?? false
     }
 
-    func accept(headers: [BlockHeader]) async -> Result<[BlockHash], SyncRejection> {
-        let outcome = await context.read { (state: ChainState) throws(RPCError) -> Result<[BlockHash], SyncRejection> in
-            var wanted: [BlockHash] = []
+    func accept(headers: [BlockHeader]) async -> HeadersOutcome {
+        let outcome = await context.read { (state: ChainState) throws(RPCError) -> HeadersOutcome in
+            var last: BlockIndexNode?
             for header in headers {
                 do throws(ChainStateError) {
-                    let node = try state.acceptHeader(header)
-                    if !node.status.contains(.haveData) { wanted.append(node.hash) }
+                    last = try state.acceptHeader(header)
                 } catch {
-                    return .failure(Self.rejection(error))
+                    if case .orphan = error, last == nil { return .unconnected }
+                    return .invalid(Self.rejection(error))
                 }
             }
-            return .success(wanted)
+            guard let last else { return .invalid(SyncRejection(reason: "no headers", misbehaving: false)) }
+            return .accepted(last: last.hash, height: last.height)
         }
-        return (try? outcome.get()) ?? .failure(SyncRejection(reason: "chain unavailable", misbehaving: false))
+        return (try? outcome.get()) ?? .invalid(SyncRejection(reason: "chain unavailable", misbehaving: false))
+    }
+
+    func blocksToDownload(toward best: BlockHash, window: Int) async -> DownloadWindow {
+        let found = try? await context.chain.access { (state: ChainState) throws(ChainStateError) in
+            let (end, nodes) = state.blocksToDownload(toward: best, window: window)
+            return DownloadWindow(end: end, blocks: nodes.map { DownloadWindow.Entry(hash: $0.hash, height: $0.height) })
+        }
+        return found ?? DownloadWindow(end: 0, blocks: [])
     }
 
     func accept(block: Block) async -> SyncRejection? {
@@ -83,4 +97,14 @@ struct NodeSyncMempool: NetSyncMempool {
             return error == .rejected(.missingInputs) ? .missingInputs : .rejected
         }
     }
+
+    func feeRate(witness wtxid: WTxID) async -> Int64? {
+        await context.mempool.entry(witnessID: wtxid)?.feeRate.satoshisPerKilovirtualByte
+    }
+
+    func identifiers() async -> [(TxID, WTxID)] {
+        await context.mempool.entriesInArrivalOrder().map { ($0.entry.transaction.txid, $0.entry.transaction.wtxid) }
+    }
+
+    func minimumFeeRate() async -> Int64 { await context.mempool.statistics().minimumFeeRate }
 }

@@ -19,6 +19,8 @@ final class P2PService: Service, PeerDirectory, Sendable {
     enum Input: Sendable {
         case peer(PeerID, PeerEvent, outbound: Bool)
         case node([NodeEvent])
+        /// The sync timers (every 100 ms).
+        case tick
     }
 
     private let configuration: NodeConfiguration
@@ -36,7 +38,9 @@ final class P2PService: Service, PeerDirectory, Sendable {
         self.params = params
         self.logger = logger
         self.tipHeight = Mutex(tipHeight)
-        sync = NetSync(chain: NodeSyncChain(context: context), mempool: NodeSyncMempool(context: context), network: registry)
+        var settings = NetSync.Settings()
+        settings.targetSpacing = Int64(params.targetSpacing)
+        sync = NetSync(chain: NodeSyncChain(context: context), mempool: NodeSyncMempool(context: context), network: registry, settings: settings)
         (inputs, continuation) = AsyncStream.makeStream()
     }
 
@@ -84,6 +88,12 @@ final class P2PService: Service, PeerDirectory, Sendable {
             try await withThrowingDiscardingTaskGroup { tasks in
                 for peer in peers { tasks.addTask { await self.keepConnected(to: peer, group: group) } }
                 tasks.addTask { await self.consume() }
+                tasks.addTask { [continuation] in
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .milliseconds(100))
+                        continuation.yield(.tick)
+                    }
+                }
                 try await gracefulShutdown()
                 tasks.cancelAll()
             }
@@ -107,6 +117,8 @@ final class P2PService: Service, PeerDirectory, Sendable {
                 logger.info("peer disconnected", metadata: ["peer": "\(id)", "reason": "\(reason)"])
                 registry.remove(id)
                 await sync.disconnected(id)
+            case .tick:
+                await sync.tick()
             case let .node(events):
                 for event in events {
                     switch event {

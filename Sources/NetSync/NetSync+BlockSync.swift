@@ -1,0 +1,73 @@
+import ChainTypes
+import P2PWire
+
+extension NetSync {
+    /// Asks those of `ids` that are due for headers: the first peer while none is syncing them,
+    /// every peer once the best header is recent (Core's `fSyncStarted` rule). The locator
+    /// starts at the best header's parent, so the answer tells what the peer has.
+    func askHeadersIfDue(of ids: [PeerID]) async {
+        guard !ids.isEmpty else { return }
+        let status = await chain.status()
+        let nearlyCaughtUp = status.bestHeaderTime * 1_000 > now() - Self.recentHeaderAge
+        for id in ids {
+            guard let peer = peers[id], !peer.askedHeaders, peer.servesBlocks, headersSyncPeer == nil || nearlyCaughtUp else { continue }
+            if headersSyncPeer == nil { headersSyncPeer = id }
+            peers[id]?.askedHeaders = true
+            network.send(.getHeaders(LocatorRequest(version: 70016, locator: status.headersLocator, stop: BlockHash(.zero))), to: id)
+        }
+    }
+
+    /// Tells peers about a new tip (not those known to have it; nothing during catch-up).
+    public func announce(block: Block) async {
+        guard await !chain.status().isInitialBlockDownload else { return }
+        for (id, peer) in peers.sorted(by: { $0.key < $1.key }) where !peer.knownBlocks.contains(block.hash) {
+            peers[id]?.knownBlocks.insert(block.hash)
+            network.send(peer.sendsHeaders ? .headers([block.header]) : .inventory([InventoryItem(kind: .block, hash: block.hash.hash)]), to: id)
+        }
+    }
+
+    func receivedHeaders(_ headers: [BlockHeader], from id: PeerID) async {
+        guard let last = headers.last else { return }
+        peers[id]?.knownBlocks.formUnion(headers.map(\.hash))
+        switch await chain.accept(headers: headers) {
+        case let .invalid(rejection):
+            if rejection.misbehaving { network.disconnect(id, reason: "invalid header: \(rejection.reason)") }
+        case .unconnected:
+            peers[id]?.unconnectedHeaders += 1
+            if let count = peers[id]?.unconnectedHeaders, count > Self.maxUnconnectedHeaders {
+                network.disconnect(id, reason: "too many headers that do not connect")
+                return
+            }
+            let status = await chain.status()
+            network.send(.getHeaders(LocatorRequest(version: 70016, locator: status.headersLocator, stop: BlockHash(.zero))), to: id)
+        case let .accepted(hash, height):
+            peers[id]?.unconnectedHeaders = 0
+            if height > peers[id]?.bestKnown?.height ?? -1 { peers[id]?.bestKnown = (hash, height) }
+            // A full batch: there are probably more.
+            if headers.count == Message.maxHeaders {
+                network.send(.getHeaders(LocatorRequest(version: 70016, locator: [last.hash], stop: BlockHash(.zero))), to: id)
+            }
+            await requestBlocks(from: id)
+        }
+    }
+
+    /// Fills the peer's free download slots with blocks of its branch nobody was asked for.
+    func requestBlocks(from id: PeerID) async {
+        guard let peer = peers[id], peer.servesBlocks, let best = peer.bestKnown,
+              downloads.inFlight(of: id) < BlockDownloadTracker.maxInFlightPerPeer else { return }
+        let window = await chain.blocksToDownload(toward: best.hash, window: settings.downloadWindow)
+        guard peers[id] != nil else { return }
+        let picked = downloads.assign(window, to: id, now: now())
+        if !picked.isEmpty { network.send(.getData(picked.map { InventoryItem(kind: .witnessBlock, hash: $0.hash) }), to: id) }
+    }
+
+    func receivedBlock(_ block: Block, from id: PeerID) async {
+        downloads.received(block.hash, from: id, now: now())
+        peers[id]?.knownBlocks.insert(block.hash)
+        if let rejection = await chain.accept(block: block), rejection.misbehaving {
+            network.disconnect(id, reason: "invalid block: \(rejection.reason)")
+            return
+        }
+        await requestBlocks(from: id)
+    }
+}
