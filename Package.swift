@@ -41,6 +41,7 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]),
         .target(name: "ByteCodec", swiftSettings: strictSwift6),
         .target(name: "JSONRPC", swiftSettings: strictSwift6),
+        .target(name: "IPAddressing", swiftSettings: strictSwift6),
 
         // L1: hashing, keys, signatures
         .target(
@@ -106,8 +107,8 @@ let package = Package(
         .target(
             name: "P2P",
             dependencies: [
-                "P2PWire", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                "ByteCodec", "ChainCrypto", "IPAddressing", "P2PWire", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6),
 
@@ -115,7 +116,7 @@ let package = Package(
         .target(
             name: "RPCServer",
             dependencies: [
-                "JSONRPC", "ByteCodec", "ChainCrypto",
+                "JSONRPC", "ByteCodec", "ChainCrypto", "IPAddressing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -143,7 +144,8 @@ let package = Package(
         .target(
             name: "NodeKit",
             dependencies: [
-                "ChainCrypto", "ChainParams", "ChainState", "JSONRPC", "Mempool", "NetSync", "NodeRPC", "P2P", "P2PWire", "RPCClient", "RPCServer",
+                "ChainCrypto", "ChainParams", "ChainState", "IPAddressing", "JSONRPC", "Mempool", "NetSync", "NodeRPC", "P2P", "P2PWire", "RPCClient",
+                "RPCServer",
                 "StorageRocksDB", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -193,7 +195,7 @@ let package = Package(
         .testTarget(name: "RPCClientTests", dependencies: ["RPCClient", "JSONRPC", "ChainParams"], swiftSettings: strictSwift6),
         .testTarget(
             name: "RPCServerTests",
-            dependencies: ["RPCServer", "RPCClient", "JSONRPC", "ChainParams", "TestSupport"],
+            dependencies: ["RPCServer", "RPCClient", "JSONRPC", "ChainParams", "IPAddressing", "TestSupport"],
             swiftSettings: strictSwift6),
         .testTarget(
             name: "ChainStateTests",
@@ -212,7 +214,7 @@ let package = Package(
         .testTarget(
             name: "P2PTests",
             dependencies: [
-                "P2P", "P2PWire", "ChainCrypto", "ChainParams", "ChainTypes", .product(name: "NIOCore", package: "swift-nio"),
+                "P2P", "P2PWire", "ChainCrypto", "IPAddressing", "ChainParams", "ChainTypes", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],

@@ -31,11 +31,11 @@ extension NetSync {
         peers[id]?.knownBlocks.formUnion(headers.map(\.hash))
         switch await chain.accept(headers: headers) {
         case let .invalid(rejection):
-            if rejection.misbehaving { network.disconnect(id, reason: "invalid header: \(rejection.reason)") }
+            if rejection.misbehaving { network.punish(id, reason: "invalid header: \(rejection.reason)") }
         case .unconnected:
             peers[id]?.unconnectedHeaders += 1
             if let count = peers[id]?.unconnectedHeaders, count > Self.maxUnconnectedHeaders {
-                network.disconnect(id, reason: "too many headers that do not connect")
+                network.punish(id, reason: "too many headers that do not connect")
                 return
             }
             let status = await chain.status()
@@ -65,7 +65,7 @@ extension NetSync {
         downloads.received(block.hash, from: id, now: now())
         peers[id]?.knownBlocks.insert(block.hash)
         if let rejection = await chain.accept(block: block), rejection.misbehaving {
-            network.disconnect(id, reason: "invalid block: \(rejection.reason)")
+            network.punish(id, reason: "invalid block: \(rejection.reason)")
             return
         }
         await requestBlocks(from: id)

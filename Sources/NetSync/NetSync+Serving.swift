@@ -5,7 +5,7 @@ extension NetSync {
     /// Queues a peer's `getdata` (bounded) and serves what fits its outgoing queue.
     func receivedRequests(_ items: [InventoryItem], from id: PeerID) async {
         guard let pending = peers[id]?.pendingRequests.count, pending + items.count <= Self.maxPendingRequests else {
-            network.disconnect(id, reason: "too many pending getdata requests")
+            network.punish(id, reason: "too many pending getdata requests")
             return
         }
         peers[id]?.pendingRequests += items

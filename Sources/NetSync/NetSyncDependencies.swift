@@ -103,6 +103,8 @@ public protocol NetSyncMempool: Sendable {
 public protocol PeerNetwork: Sendable {
     func send(_ message: Message, to peer: PeerID)
     func disconnect(_ peer: PeerID, reason: String)
+    /// Disconnects a peer that broke the rules and discourages its address.
+    func punish(_ peer: PeerID, reason: String)
     /// Whether the peer's outgoing queue has room (it reads what it asked for); when it has
     /// none, the node tells NetSync `resume` once it drained.
     func hasRoom(for peer: PeerID) -> Bool

@@ -2,6 +2,7 @@ import ChainCrypto
 import ChainParams
 import ChainState
 import ChainTypes
+import IPAddressing
 import Mempool
 import Foundation
 import JSONRPC
@@ -77,7 +78,7 @@ public enum Node {
             chain: chain, params: params, mempool: mempool, mempoolFile: directory + "/mempool.dat", requestShutdown: { shutdown.trigger() })
         let network = P2PService(configuration: configuration, params: params, context: context, tipHeight: tipHeight, logger: logger)
         p2p.withLock { $0 = network }
-        registry.register(contentsOf: InstrumentedMethods.wrap(NodeMethods.all(context, peers: network)))
+        registry.register(contentsOf: InstrumentedMethods.wrap(NodeMethods.all(context, network: network)))
 
         var openSubnets: [IPSubnet] = []
         for entry in configuration.metricsAllowIP {

@@ -1,5 +1,6 @@
 import ChainState
 import Foundation
+import IPAddressing
 import JSONRPC
 import Mempool
 import Metrics

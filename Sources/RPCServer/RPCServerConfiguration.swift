@@ -1,3 +1,5 @@
+import IPAddressing
+
 /// How the RPC server listens, whom it serves and its limits (bitcoind's `-rpcbind`,
 /// `-rpcport`, `-rpcallowip`, credentials and `-rpcservertimeout`).
 public struct RPCServerConfiguration: Sendable {

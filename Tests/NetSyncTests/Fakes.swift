@@ -123,6 +123,12 @@ final class RecordingNetwork: PeerNetwork {
         room.withLock { room in room = room.map { $0 - 1 } }
     }
     func disconnect(_ peer: PeerID, reason: String) { dropped.withLock { $0.append((peer, reason)) } }
+    /// Punished peers are dropped too, and listed in `punished`.
+    let punished = Mutex<[PeerID]>([])
+    func punish(_ peer: PeerID, reason: String) {
+        punished.withLock { $0.append(peer) }
+        disconnect(peer, reason: reason)
+    }
     /// Room for this many more sends (nil: always room).
     let room = Mutex<Int?>(nil)
     func hasRoom(for peer: PeerID) -> Bool { room.withLock { $0.map { $0 > 0 } ?? true } }

@@ -111,6 +111,7 @@ import Testing
         await chain.reject(bad.hash)
         await sync.received(.block(bad), from: peer)
         #expect(network.dropped.withLock { $0.map(\.1) } == ["invalid block: bad-txnmrklroot"])
+        #expect(network.punished.withLock { $0 } == [peer], "misbehaviour: discouraged, not only dropped")
     }
 
     @Test func relaysTransactionsAndAnnouncesBlocks() async {

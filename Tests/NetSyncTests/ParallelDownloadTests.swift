@@ -67,6 +67,7 @@ import Testing
         await sync.tick()
         #expect(network.dropped.withLock { $0.map(\.1) } == ["stalling block download"])
         #expect(network.dropped.withLock { $0.map(\.0) } == [slow])
+        #expect(network.punished.withLock { $0.isEmpty }, "stalling is not misbehaviour")
         // What the staller held is asked of the fast peer.
         #expect(blockRequests(network.take(fast)) == held)
     }

@@ -52,7 +52,7 @@ import Testing
                 try channel.pipeline.syncOperations.addPeerHandlers(
                     magic: magic,
                     peer: PeerChannelHandler(
-                        direction: direction, localVersion: Self.version(nonce: nonce, agent: agent), now: { Int64(Date().timeIntervalSince1970) }
+                        direction: direction, localVersion: Self.version(nonce: nonce, agent: agent), now: { Int64(Date().timeIntervalSince1970 * 1_000) }
                     ) { events.append($0) })
             }
         }

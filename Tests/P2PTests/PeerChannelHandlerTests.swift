@@ -30,7 +30,7 @@ import Testing
 
     func connect(_ recorder: Recorder, direction: PeerHandshake.Direction) throws -> EmbeddedChannel {
         let handler = PeerChannelHandler(
-            direction: direction, localVersion: version(nonce: 42), now: { recorder.clock.withLock { $0 } }, nonce: { 99 },
+            direction: direction, localVersion: version(nonce: 42), now: { recorder.clock.withLock { $0 } * 1_000 }, nonce: { 99 },
             onEvent: { event in recorder.events.withLock { $0.append(event) } })
         let channel = EmbeddedChannel(handler: handler)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 18444)).wait()
@@ -71,14 +71,19 @@ import Testing
         #expect(try outbound(channel) == [.pong(nonce: 5)] && recorder.take().isEmpty)
         advance(channel, recorder, seconds: 1)
         #expect(try outbound(channel) == [.ping(nonce: 99)])
+        advance(channel, recorder, seconds: 2)
         try channel.writeInbound(Message.pong(nonce: 99))
-        advance(channel, recorder, seconds: 119)
+        #expect(recorder.take() == [.pingMeasured(milliseconds: 2_000)])
+        advance(channel, recorder, seconds: 117)
         #expect(try outbound(channel).isEmpty)
         advance(channel, recorder, seconds: 1)
         #expect(try outbound(channel) == [.ping(nonce: 99)])
+        // The ping RPC's request sends one at once.
+        channel.pipeline.fireUserInboundEventTriggered(PeerChannelHandler.PingRequest())
+        #expect(try outbound(channel) == [.ping(nonce: 99)])
         // Negotiation after verack: disconnected, with the reason.
         try channel.writeInbound(Message.sendAddrV2)
-        #expect(recorder.take() == [.closed(reason: "sendaddrv2 received after verack")])
+        #expect(recorder.take() == [.closed(reason: "sendaddrv2 received after verack", misbehaving: false)])
         #expect(!channel.isActive)
     }
 
@@ -89,17 +94,17 @@ import Testing
         advance(channel, recorder, seconds: 59)
         #expect(channel.isActive && recorder.take().isEmpty)
         advance(channel, recorder, seconds: 1)
-        #expect(recorder.take() == [.closed(reason: "version handshake timeout")] && !channel.isActive)
+        #expect(recorder.take() == [.closed(reason: "version handshake timeout", misbehaving: false)] && !channel.isActive)
     }
 
     @Test func aBrokenStreamOrAHangUpEndsTheConnectionOnce() throws {
         let recorder = Recorder()
         let channel = try connect(recorder, direction: .inbound)
         channel.pipeline.fireErrorCaught(MessageFramer.Failure.badChecksum(command: "tx"))
-        #expect(recorder.take() == [.closed(reason: "badChecksum(command: \"tx\")")] && !channel.isActive)
+        #expect(recorder.take() == [.closed(reason: "badChecksum(command: \"tx\")", misbehaving: true)] && !channel.isActive)
         let other = Recorder()
         let hungUp = try connect(other, direction: .outbound)
         _ = try hungUp.finish()
-        #expect(other.take() == [.closed(reason: "connection closed")])
+        #expect(other.take() == [.closed(reason: "connection closed", misbehaving: false)])
     }
 }

@@ -60,11 +60,11 @@ import Testing
         var pings = PingTracker()
         #expect(pings.received(.ping(nonce: 5), now: 0) == [.send(.pong(nonce: 5))])
         #expect(pings.tick(now: 0, nonce: 77) == [.send(.ping(nonce: 77))])
-        #expect(pings.tick(now: 200, nonce: 78).isEmpty, "one ping outstanding at a time")
-        #expect(pings.received(.pong(nonce: 76), now: 3).isEmpty && pings.roundTrip == nil, "a wrong nonce is ignored")
-        _ = pings.received(.pong(nonce: 77), now: 3)
-        #expect(pings.roundTrip == 3)
-        #expect(pings.tick(now: 119, nonce: 80).isEmpty && pings.tick(now: 120, nonce: 80) == [.send(.ping(nonce: 80))])
-        #expect(pings.tick(now: 120 + 20 * 60, nonce: 81) == [.disconnect(reason: "ping timeout")])
+        #expect(pings.tick(now: 200_000, nonce: 78).isEmpty, "one ping outstanding at a time")
+        #expect(pings.received(.pong(nonce: 76), now: 3_000).isEmpty && pings.roundTrip == nil, "a wrong nonce is ignored")
+        #expect(pings.received(.pong(nonce: 77), now: 3_250) == [.measured(roundTrip: 3_250)])
+        #expect(pings.roundTrip == 3_250)
+        #expect(pings.tick(now: 119_999, nonce: 80).isEmpty && pings.tick(now: 120_000, nonce: 80) == [.send(.ping(nonce: 80))])
+        #expect(pings.tick(now: 120_000 + 20 * 60_000, nonce: 81) == [.disconnect(reason: "ping timeout")])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IPAddressing
 import JSONRPC
 import RPCClient
 import RPCServer

@@ -1,60 +1,116 @@
+import Foundation
+import IPAddressing
+import Logging
 import NIOCore
 import NetSync
+import P2P
 import P2PWire
-import Foundation
 import Synchronization
 
-/// The open peer connections by id: NetSync's `PeerNetwork`, and the count limit.
+/// The open peer connections by id: NetSync's `PeerNetwork` (sending, dropping, punishing),
+/// the connection limits, and what `getpeerinfo` reports of each connection.
 final class PeerRegistry: PeerNetwork, Sendable {
+    /// Core's connection types.
+    enum ConnectionType: String, Sendable {
+        case inbound
+        case manual
+        case outboundFullRelay = "outbound-full-relay"
+        case blockRelayOnly = "block-relay-only"
+        case feeler
+    }
+
+    struct Connection: Sendable {
+        let channel: any Channel
+        let type: ConnectionType
+        /// The remote address: 16 bytes (IPv4 mapped), and port.
+        let ip: [UInt8]
+        let port: Int
+        /// The `-addnode`/`addnode` name it was made for.
+        let addedNode: String?
+        let connectedAt: Int64
+        let traffic: TrafficMeter
+        var pingTime: Int64?
+        var minimumPing: Int64?
+
+        var inbound: Bool { type == .inbound }
+
+        /// `ip:port`, IPv6 in brackets.
+        var address: String {
+            let host = Self.host(ip)
+            return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        }
+
+        static func host(_ ip: [UInt8]) -> String { IPSubnet.format(ip) }
+    }
+
     private struct State {
-        var channels: [PeerID: any Channel] = [:]
-        var connectedAt: [PeerID: Int64] = [:]
+        var connections: [PeerID: Connection] = [:]
         var nextID = 0
     }
 
     private let state = Mutex(State())
+    private let bans: PeerBans
+    private let logger: Logger
 
-    /// Registers a connection unless `limit` are open; returns its id.
-    func register(_ channel: any Channel, limit: Int) -> PeerID? {
+    init(bans: PeerBans, logger: Logger) {
+        self.bans = bans
+        self.logger = logger
+    }
+
+    /// Registers a connection unless `limit` connections of its kind (inbound, or not) are open.
+    func register(_ connection: Connection, limit: Int) -> PeerID? {
         state.withLock { state in
-            guard state.channels.count < limit else { return nil }
+            guard state.connections.values.count(where: { $0.inbound == connection.inbound }) < limit else { return nil }
             state.nextID += 1
             let id = PeerID(state.nextID)
-            state.channels[id] = channel
-            state.connectedAt[id] = Int64(Date().timeIntervalSince1970)
+            state.connections[id] = connection
             return id
         }
     }
 
     func remove(_ id: PeerID) {
-        state.withLock { state in
-            state.channels[id] = nil
-            state.connectedAt[id] = nil
-        }
+        _ = state.withLock { $0.connections.removeValue(forKey: id) }
     }
 
-    /// A connection's remote address (`host:port`) and when it was made.
-    func details(_ id: PeerID) -> (address: String, connectedAt: Int64)? {
+    func connection(_ id: PeerID) -> Connection? { state.withLock { $0.connections[id] } }
+
+    var connections: [(PeerID, Connection)] { state.withLock { $0.connections.map { ($0.key, $0.value) } } }
+
+    var all: [any Channel] { state.withLock { $0.connections.values.map(\.channel) } }
+
+    func recordPing(_ id: PeerID, milliseconds: Int64) {
         state.withLock { state in
-            guard let channel = state.channels[id], let time = state.connectedAt[id] else { return nil }
-            guard let remote = channel.remoteAddress, let ip = remote.ipAddress, let port = remote.port else { return ("?", time) }
-            return (ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)", time)
+            guard var connection = state.connections[id] else { return }
+            connection.pingTime = milliseconds
+            connection.minimumPing = min(milliseconds, connection.minimumPing ?? .max)
+            state.connections[id] = connection
         }
     }
-
-    var count: Int { state.withLock { $0.channels.count } }
-
-    var all: [any Channel] { state.withLock { Array($0.channels.values) } }
 
     func send(_ message: Message, to peer: PeerID) {
-        state.withLock { $0.channels[peer] }?.writeAndFlush(message, promise: nil)
+        connection(peer)?.channel.writeAndFlush(message, promise: nil)
     }
 
     func hasRoom(for peer: PeerID) -> Bool {
-        state.withLock { $0.channels[peer] }?.isWritable ?? false
+        connection(peer)?.channel.isWritable ?? false
     }
 
     func disconnect(_ peer: PeerID, reason: String) {
-        state.withLock { $0.channels[peer] }?.close(promise: nil)
+        connection(peer)?.channel.close(promise: nil)
+    }
+
+    /// Disconnects a misbehaving peer and discourages its address, as Core: manual peers are
+    /// only warned about, local ones are dropped but not discouraged (that would shut out every
+    /// peer on the host).
+    func punish(_ peer: PeerID, reason: String) {
+        guard let connection = connection(peer) else { return }
+        guard connection.type != .manual else {
+            logger.warning("not punishing manually connected peer", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
+            return
+        }
+        logger.info("disconnecting misbehaving peer", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
+        bans.discourage(connection.ip)
+        P2PMetrics.misbehaviourDisconnect()
+        connection.channel.close(promise: nil)
     }
 }

@@ -5,7 +5,7 @@ import JSONRPC
 /// Every RPC method the node serves today.
 public enum NodeMethods {
     /// The methods over `context`; the network ones read `peers` (none without P2P).
-    public static func all(_ context: ChainRPCContext, peers: (any PeerDirectory)? = nil) -> [RPCMethod] {
+    public static func all(_ context: ChainRPCContext, network: (any NetworkControl)? = nil) -> [RPCMethod] {
         // The UTXO set and the mempool's outputs, as Core's signing view.
         let coins: RawTransactionRPC.CoinLookup = { outpoint in
             if let parent = await context.mempool.entry(outpoint.txid)?.transaction, Int(outpoint.index) < parent.outputs.count {
@@ -17,7 +17,7 @@ public enum NodeMethods {
         }
         return BlockchainMethods.all(context) + MiningMethods.all(context) + RawTransactionMethods.all(context) + MempoolMethods.all(context)
             + PackageMethods.all(context)
-            + ControlMethods.all(context) + NetworkMethods.all(context, peers: peers) + RawTransactionRPC.methods(chainParams: context.params, coinLookup: coins)
+            + ControlMethods.all(context) + NetworkMethods.all(context, network: network) + RawTransactionRPC.methods(chainParams: context.params, coinLookup: coins)
             + UtilRPC.methods(chainParams: context.params)
     }
 }

@@ -6,4 +6,6 @@ public enum PeerAction: Equatable, Sendable {
     case disconnect(reason: String)
     /// The handshake is done; what the peer is.
     case completed(PeerVersion)
+    /// A ping was answered after this many milliseconds.
+    case measured(roundTrip: Int64)
 }

@@ -1,3 +1,4 @@
+import IPAddressing
 import JSONRPC
 import Logging
 import NIOCore

@@ -37,7 +37,13 @@ public struct IPSubnet: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the address `ip` (text form) lies in this network.
     public func contains(_ ip: String) -> Bool {
-        guard var address = Self.parseAddress(ip) else { return false }
+        guard let address = Self.parseAddress(ip) else { return false }
+        return contains(bytes: address)
+    }
+
+    /// Whether the address of 4 or 16 bytes (IPv4 may come mapped into IPv6) lies in this network.
+    public func contains(bytes: [UInt8]) -> Bool {
+        var address = bytes
         if address.count == 16, network.count == 4, address.prefix(12).elementsEqual(Self.v4MappedPrefix) {
             address = Array(address.suffix(4))
         }
@@ -60,7 +66,7 @@ public struct IPSubnet: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The 4 or 16 bytes of a numeric IPv4 or IPv6 address (an IPv6 zone is ignored).
-    static func parseAddress(_ text: String) -> [UInt8]? {
+    public static func parseAddress(_ text: String) -> [UInt8]? {
         let host = String(text.split(separator: "%", maxSplits: 1).first ?? "")
         var v4 = in_addr()
         if inet_pton(AF_INET, host, &v4) == 1 {
@@ -73,7 +79,9 @@ public struct IPSubnet: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
-    private static func format(_ bytes: [UInt8]) -> String {
+    /// The text of an address of 4 or 16 bytes; IPv4-mapped IPv6 addresses as IPv4.
+    public static func format(_ bytes: [UInt8]) -> String {
+        if bytes.count == 16, bytes.prefix(12).elementsEqual(v4MappedPrefix) { return format(Array(bytes.suffix(4))) }
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let family = bytes.count == 4 ? AF_INET : AF_INET6
         let ok = bytes.withUnsafeBytes { raw in

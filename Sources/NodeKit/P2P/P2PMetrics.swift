@@ -1,0 +1,37 @@
+import Metrics
+import P2P
+import Synchronization
+
+/// The P2P figures on `/metrics`: peers by direction and connection type, bytes by message
+/// command, misbehaviour disconnects, blocks in flight.
+enum P2PMetrics {
+    private static let byteCounters = Mutex<[String: Counter]>([:])
+
+    /// Counts a message's bytes (commands are a bounded set: unknown ones are `*other*`).
+    static func record(_ command: String, bytes: Int, _ direction: TrafficMeter.Direction) {
+        let name = direction == .sent ? "sent" : "received"
+        let counter = byteCounters.withLock { counters in
+            if let known = counters[name + command] { return known }
+            let made = Counter(label: "rustyd_p2p_bytes_total", dimensions: [("direction", name), ("command", command)])
+            counters[name + command] = made
+            return made
+        }
+        counter.increment(by: bytes)
+    }
+
+    static func misbehaviourDisconnect() {
+        Counter(label: "rustyd_p2p_misbehaviour_disconnects_total").increment()
+    }
+
+    /// Sets the peer gauges from the open connections.
+    static func peers(_ connections: [PeerRegistry.Connection]) {
+        for type in [PeerRegistry.ConnectionType.inbound, .manual, .outboundFullRelay, .blockRelayOnly, .feeler] {
+            let count = connections.count { $0.type == type }
+            Gauge(label: "rustyd_p2p_peers", dimensions: [("direction", type == .inbound ? "inbound" : "outbound"), ("type", type.rawValue)]).record(count)
+        }
+    }
+
+    static func blocksInFlight(_ count: Int) {
+        Gauge(label: "rustyd_p2p_blocks_in_flight").record(count)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import NetSync
+import P2P
+import P2PWire
+
+extension P2PService {
+    /// Connections made for the node's own needs at most (Core's 8 full-relay, 2 block-relay-only
+    /// and a feeler), kept free of inbound peers.
+    static let outboundSlots = 11
+
+    /// Connects to `address` and reconnects 10 s after each loss, until cancelled.
+    func keepConnected(to address: String, addedNode: String?) async {
+        while !Task.isCancelled {
+            if active.load(ordering: .relaxed), let channel = await connect(to: address, addedNode: addedNode) {
+                try? await channel.closeFuture.get()
+            }
+            try? await Task.sleep(for: .seconds(10))
+        }
+    }
+
+    /// One connection attempt; the channel, or nil when it failed.
+    func connect(to address: String, addedNode: String?) async -> (any Channel)? {
+        guard let (host, port) = try? Node.bindAddress(address, defaultPort: Int(params.defaultPort)) else {
+            logger.error("invalid peer address \(address)")
+            return nil
+        }
+        do {
+            return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(5))
+                .channelInitializer { [self] channel in
+                    channel.eventLoop.makeCompletedFuture { try self.setUp(channel, type: .manual, addedNode: addedNode) }
+                }
+                .connect(host: host, port: port).get()
+        } catch {
+            logger.debug("connecting to \(address) failed: \(error)")
+            return nil
+        }
+    }
+
+    /// The protocol handlers of a new connection; refused (closed) while the network is off,
+    /// for a banned (or, coming in, discouraged) address, or when its kind has its fill.
+    func setUp(_ channel: any Channel, type: PeerRegistry.ConnectionType, addedNode: String?) throws {
+        let remote = Self.address(channel.remoteAddress)
+        let inbound = type == .inbound
+        let limit = inbound ? max(0, configuration.maxConnections - Self.outboundSlots) : Int.max
+        let meter = TrafficMeter { [traffic] command, bytes, direction in traffic.record(command, bytes: bytes, direction) }
+        let connection = PeerRegistry.Connection(
+            channel: channel, type: type, ip: remote.ip, port: Int(remote.port), addedNode: addedNode,
+            connectedAt: Int64(Date().timeIntervalSince1970), traffic: meter)
+        guard active.load(ordering: .relaxed), !banList.refuses(remote.ip, inbound: inbound), let id = registry.register(connection, limit: limit) else {
+            channel.close(promise: nil)
+            return
+        }
+        let continuation = continuation
+        let local = VersionMessage(
+            version: PeerHandshake.protocolVersion, services: [.network, .witness, .rusty], time: Int64(Date().timeIntervalSince1970),
+            receiver: remote, sender: .unspecified, nonce: nonce, userAgent: "/rustyd:0.1.0/",
+            startHeight: Int32(clamping: tipHeight.withLock { $0 }), relay: true)
+        let handler = PeerChannelHandler(
+            direction: inbound ? .inbound : .outbound, localVersion: local, now: { Int64(Date().timeIntervalSince1970 * 1_000) }
+        ) { event in continuation.yield(.peer(id, event)) }
+        try channel.pipeline.syncOperations.addPeerHandlers(magic: params.magic, peer: handler, meter: meter)
+    }
+
+    static func address(_ socket: SocketAddress?) -> NetworkAddress {
+        guard let socket, let port = socket.port else { return .unspecified }
+        switch socket {
+        case let .v4(address):
+            let ip = withUnsafeBytes(of: address.address.sin_addr.s_addr) { Array($0) }
+            return NetworkAddress(services: [], ip: [UInt8](repeating: 0, count: 10) + [0xff, 0xff] + ip, port: UInt16(port))
+        case let .v6(address):
+            let ip = withUnsafeBytes(of: address.address.sin6_addr) { Array($0) }
+            return NetworkAddress(services: [], ip: ip, port: UInt16(port))
+        default:
+            return .unspecified
+        }
+    }
+}
