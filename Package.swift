@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "P2P",
             dependencies: [
-                "P2PWire", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                "ByteCodec", "ChainCrypto", "P2PWire", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6),
