@@ -4,7 +4,7 @@ import Testing
 @testable import P2PWire
 
 /// The address manager: Core's bucket hashes and groups, its rules for adding, promoting,
-/// selecting and sharing addresses.
+/// selecting and sharing addresses, and a save format that survives hostile bytes.
 @Suite struct AddressManagerTests {
     static let now: Int64 = 1_700_000_000
     /// Core's unit-test key, `(HashWriter{} << 1).GetHash()`.
@@ -66,6 +66,12 @@ import Testing
         }
     }
 
+    /// The address in every slot of both tables.
+    static func layout(_ manager: AddressManager) -> (new: [AddressKey?], tried: [AddressKey?]) {
+        let key = { (id: Int) in id < 0 ? nil : manager.entries[id]?.key }
+        return (manager.newTable.map(key), manager.triedTable.map(key))
+    }
+
     /// What breaks the manager's invariants (empty when sound): counts agree with the tables,
     /// each entry's reference count with its new slots, every id is in `ids` and `randomOrder`.
     static func violations(_ manager: AddressManager) -> [String] {
@@ -87,6 +93,30 @@ import Testing
             }
         }
         return problems
+    }
+
+    /// The bytes with their checksum made to match again.
+    static func resealed(_ bytes: [UInt8]) -> [UInt8] {
+        let body = Array(bytes.dropLast(AddressBookFile.checksumSize))
+        return body + Hashing.sha256(body).bytes
+    }
+
+    /// A manager with new and tried entries, failures and various times.
+    static func populated(count: Int = 300) -> AddressManager {
+        var manager = AddressManager(key: coreKey)
+        var rng = SeededGenerator(seed: 7)
+        for sourceIndex in 0..<10 {
+            let batch = (0..<count / 10).map { seen(routable(sourceIndex * count / 10 + $0), secondsAgo: Int64($0) * 600) }
+            _ = manager.add(batch, source: ipv4(20 + UInt8(sourceIndex), 1, 1, 1), timePenalty: 7200, now: now, using: &rng)
+        }
+        for index in stride(from: 0, to: count, by: 7) {
+            manager.good(routable(index), now: now - Int64(index))
+        }
+        for index in stride(from: 3, to: count, by: 11) {
+            manager.attempt(routable(index), countFailure: true, now: now - 120)
+        }
+        manager.connected(routable(1), now: now)
+        return manager
     }
 
     // MARK: Groups and buckets
@@ -402,5 +432,124 @@ import Testing
         }
         #expect(buckets(manyGroups).count > 500)
         #expect(manyGroups.count > oneGroup.count)
+    }
+
+    // MARK: Saving
+
+    @Test func serializationRoundTrips() throws {
+        var original = Self.populated()
+        #expect(original.counts.tried > 30 && original.counts.new > 200 && Self.violations(original).isEmpty)
+        let bytes = original.serialized()
+        var loaded = try AddressManager(serialized: bytes)
+        #expect(loaded.counts == original.counts && loaded.count == original.count && loaded.key == original.key)
+        #expect(loaded.serialized() == bytes)
+        let (originalLayout, loadedLayout) = (Self.layout(original), Self.layout(loaded))
+        #expect(originalLayout.new == loadedLayout.new && originalLayout.tried == loadedLayout.tried)
+        for entry in original.entries.values {
+            #expect(loaded.entry(for: entry.address) == entry)
+        }
+        #expect(Self.violations(loaded).isEmpty)
+
+        for seed in 0..<5 as Range<UInt64> {
+            var (rngA, rngB) = (SeededGenerator(seed: seed), SeededGenerator(seed: seed))
+            for _ in 0..<50 {
+                let (a, b) = (original.select(newOnly: false, using: &rngA, now: Self.now), loaded.select(newOnly: false, using: &rngB, now: Self.now))
+                #expect(a?.address == b?.address && a?.lastTry == b?.lastTry)
+            }
+            #expect(
+                original.addresses(maxCount: 50, maxPercent: 23, using: &rngA, now: Self.now)
+                    == loaded.addresses(maxCount: 50, maxPercent: 23, using: &rngB, now: Self.now))
+        }
+        // And they go on alike (ids differ after loading; behaviour must not).
+        let more = (5000..<5300).map(Self.routable)
+        Self.add(more, to: &original, seed: 99)
+        Self.add(more, to: &loaded, seed: 99)
+        for address in more.prefix(40) {
+            original.good(address, now: Self.now)
+            loaded.good(address, now: Self.now)
+        }
+        #expect(original.serialized() == loaded.serialized())
+    }
+
+    @Test func nonRoutableEntriesAreDroppedWhenNotAllowed() throws {
+        var regtest = AddressManager(key: Self.coreKey, allowsNonRoutable: true)
+        Self.add([Self.ipv4(127, 0, 0, 1, port: 18444), Self.ipv4(1, 2, 3, 4)], to: &regtest)
+        let bytes = regtest.serialized()
+        #expect(try AddressManager(serialized: bytes, allowsNonRoutable: true).count == 2)
+        let strict = try AddressManager(serialized: bytes)
+        #expect(strict.count == 1 && strict.entry(for: Self.ipv4(1, 2, 3, 4)) != nil && Self.violations(strict).isEmpty)
+    }
+
+    @Test func damagedBooksThrow() throws {
+        var small = AddressManager(key: Self.coreKey)
+        Self.add([Self.ipv4(1, 2, 3, 4), Self.ipv4(5, 6, 7, 8)], to: &small)
+        small.good(Self.ipv4(1, 2, 3, 4), now: Self.now)
+        let bytes = small.serialized()
+
+        for length in 0..<bytes.count {
+            #expect(throws: AddressBookError.self) { try AddressManager(serialized: Array(bytes.prefix(length))) }
+        }
+        var wrongMagic = bytes
+        wrongMagic[0] ^= 1
+        #expect(throws: AddressBookError.notAnAddressBook) { try AddressManager(serialized: wrongMagic) }
+        var nextVersion = bytes
+        nextVersion[4] = 2
+        #expect(throws: AddressBookError.unsupportedVersion(2)) { try AddressManager(serialized: nextVersion) }
+        var flipped = bytes
+        flipped[60] ^= 0x40
+        #expect(throws: AddressBookError.checksumMismatch) { try AddressManager(serialized: flipped) }
+
+        // Past the checksum: a count the bytes cannot hold, an address twice, a time out of range.
+        let header = Array(bytes.prefix(4 + 1 + 32 + 8))
+        let hugeCount = Self.resealed(header + [0xfe, 0xff, 0xff, 0xff, 0xff] + [UInt8](repeating: 0, count: 32))
+        #expect(throws: AddressBookError.self) { try AddressManager(serialized: hugeCount) }
+        var one = AddressManager(key: Self.coreKey)
+        Self.add([Self.ipv4(1, 2, 3, 4)], to: &one)
+        let oneBytes = one.serialized()
+        let entryBytes = Array(oneBytes[(header.count + 1)..<(oneBytes.count - 32)])
+        let twice = Self.resealed(header + [2] + entryBytes + entryBytes + [UInt8](repeating: 0, count: 32))
+        #expect(throws: AddressBookError.inconsistent("an address is stored twice")) { try AddressManager(serialized: twice) }
+        var farFuture = entryBytes
+        farFuture[16 + 2 + 8 + 7] = 0x7f  // the time's top byte
+        let badTime = Self.resealed(header + [1] + farFuture + [UInt8](repeating: 0, count: 32))
+        #expect(throws: AddressBookError.malformed(.invalid("time \(Int64(0x7f) << 56 | Int64(Self.now - 3600)) out of range"))) {
+            try AddressManager(serialized: badTime)
+        }
+    }
+
+    @Test func fuzzedBooksThrowOrLoadSound() {
+        let bytes = Self.populated(count: 60).serialized()
+        var rng = SeededGenerator(seed: 2024)
+        var (rejected, loaded) = (0, 0)
+        for round in 0..<3000 {
+            var mutated = bytes
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                guard !mutated.isEmpty else { break }
+                let position = Int.random(in: 0..<mutated.count, using: &rng)
+                switch Int.random(in: 0..<5, using: &rng) {
+                case 0: mutated[position] ^= UInt8(1) << UInt8.random(in: 0..<8, using: &rng)
+                case 1: mutated[position] = UInt8.random(in: 0...255, using: &rng)
+                case 2: mutated.removeSubrange(position...)
+                case 3: mutated.insert(contentsOf: (0..<Int.random(in: 1...9, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }, at: position)
+                default: mutated.removeSubrange(position..<min(mutated.count, position + Int.random(in: 1...70, using: &rng)))
+                }
+            }
+            // Most rounds get a matching checksum, so the parser behind it is exercised.
+            if round % 4 != 0 && mutated.count >= 37 { mutated = Self.resealed(mutated) }
+            do {
+                var manager = try AddressManager(serialized: mutated)
+                loaded += 1
+                #expect(Self.violations(manager).isEmpty)
+                // Whatever loaded must also work.
+                _ = manager.addresses(maxCount: 0, maxPercent: 0, using: &rng, now: Self.now)
+                _ = manager.select(newOnly: false, using: &rng, now: Self.now)
+                _ = manager.add([Self.seen(Self.ipv4(1, 2, 3, 4))], source: .unspecified, timePenalty: 0, now: Self.now, using: &rng)
+                manager.good(Self.ipv4(1, 2, 3, 4), now: Self.now)
+                #expect(Self.violations(manager).isEmpty)
+            } catch {
+                rejected += 1
+            }
+        }
+        #expect(rejected > 2000 && loaded > 0 && rejected + loaded == 3000)
     }
 }
