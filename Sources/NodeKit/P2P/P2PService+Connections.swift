@@ -1,4 +1,5 @@
 import Foundation
+import IPAddressing
 import NIOCore
 import NIOPosix
 import NetSync
@@ -24,6 +25,10 @@ extension P2PService {
     func connect(to address: String, addedNode: String?) async -> (any Channel)? {
         guard let (host, port) = try? Node.bindAddress(address, defaultPort: Int(params.defaultPort)) else {
             logger.error("invalid peer address \(address)")
+            return nil
+        }
+        if let ip = IPSubnet.parseAddress(host), banList.refuses(ip, inbound: false) {
+            logger.debug("not connecting to banned \(address)")
             return nil
         }
         do {

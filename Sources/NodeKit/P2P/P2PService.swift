@@ -110,6 +110,7 @@ final class P2PService: Service, Sendable {
         for await input in inputs {
             switch input {
             case let .peer(id, .established(version)):
+                registry.refreshAddress(id)
                 logger.info("peer connected", metadata: ["peer": "\(id)", "agent": "\(version.userAgent)", "height": "\(version.startHeight)"])
                 P2PMetrics.peers(registry.connections.map(\.1))
                 await sync.connected(id, version: version, outbound: registry.connection(id)?.inbound == false)

@@ -22,9 +22,10 @@ final class PeerRegistry: PeerNetwork, Sendable {
     struct Connection: Sendable {
         let channel: any Channel
         let type: ConnectionType
-        /// The remote address: 16 bytes (IPv4 mapped), and port.
-        let ip: [UInt8]
-        let port: Int
+        /// The remote address: 16 bytes (IPv4 mapped), and port (for an outbound connection,
+        /// known once it is made).
+        var ip: [UInt8]
+        var port: Int
         /// The `-addnode`/`addnode` name it was made for.
         let addedNode: String?
         let connectedAt: Int64
@@ -77,6 +78,18 @@ final class PeerRegistry: PeerNetwork, Sendable {
     var connections: [(PeerID, Connection)] { state.withLock { $0.connections.map { ($0.key, $0.value) } } }
 
     var all: [any Channel] { state.withLock { $0.connections.values.map(\.channel) } }
+
+    /// Takes the remote address from the socket (an outbound one has it once connected).
+    func refreshAddress(_ id: PeerID) {
+        state.withLock { state in
+            guard var connection = state.connections[id] else { return }
+            let remote = P2PService.address(connection.channel.remoteAddress)
+            guard remote != .unspecified else { return }
+            connection.ip = remote.ip
+            connection.port = Int(remote.port)
+            state.connections[id] = connection
+        }
+    }
 
     func recordPing(_ id: PeerID, milliseconds: Int64) {
         state.withLock { state in
