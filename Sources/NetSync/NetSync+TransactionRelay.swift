@@ -21,7 +21,7 @@ extension NetSync {
     /// is not known to have it; each peer hears of it at its next announcement time.
     public func announce(_ transaction: Transaction) async {
         let queued = QueuedAnnouncement(txid: transaction.txid, wtxid: transaction.wtxid)
-        for (id, peer) in peers where peer.version.relay { enqueue(queued, for: id) }
+        for (id, peer) in peers where peer.relaysTransactions { enqueue(queued, for: id) }
         await flushAnnouncements()
     }
 
@@ -34,7 +34,7 @@ extension NetSync {
 
     /// Queues the whole mempool for a peer (on connection, and for a `mempool` request).
     func announceMempool(to id: PeerID) async {
-        guard peers[id]?.version.relay == true else { return }
+        guard peers[id]?.relaysTransactions == true else { return }
         for (txid, wtxid) in await mempool.identifiers() { enqueue(QueuedAnnouncement(txid: txid, wtxid: wtxid), for: id) }
     }
 
@@ -88,7 +88,7 @@ extension NetSync {
     /// largest amount while catching up: no transactions wanted).
     func sendFeeFilters() async {
         let time = now()
-        let due = peers.filter { $0.value.version.relay && $0.value.nextFeeFilter <= time }
+        let due = peers.filter { $0.value.relaysTransactions && $0.value.nextFeeFilter <= time }
         guard !due.isEmpty else { return }
         let rate = catchingUp ? Self.catchingUpFeeFilter : await mempool.minimumFeeRate()
         for id in due.keys.sorted() where peers[id]?.sentFeeFilter != rate {
@@ -170,7 +170,7 @@ extension NetSync {
                 if await !chain.hasBlock(BlockHash(item.hash)) { unknownBlock = true }
             case .transaction, .witnessTransactionID:
                 peers[id]?.knownTransactions.insert(item.hash)
-                guard !catchingUp else { continue }
+                guard !catchingUp, peers[id]?.blockRelayOnly == false else { continue }
                 let isWitnessID = item.kind == .witnessTransactionID
                 guard !recentRejects.contains(item.hash), !(isWitnessID && orphans.contains(WTxID(item.hash))) else { continue }
                 let known = isWitnessID ? await mempool.transaction(witness: WTxID(item.hash)) != nil : await mempool.transaction(TxID(item.hash)) != nil

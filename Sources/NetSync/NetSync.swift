@@ -42,6 +42,11 @@ public actor NetSync {
         var sentFeeFilter: Int64?
         var nextFeeFilter: Int64 = 0
 
+        /// A block-relay-only connection: no transactions (nor addresses) either way.
+        var blockRelayOnly: Bool
+        /// Whether transactions are announced to it: it asked for them, and the connection is
+        /// not block-relay-only.
+        var relaysTransactions: Bool { version.relay && !blockRelayOnly }
         var servesBlocks: Bool { version.services.contains(.network) }
     }
 
@@ -130,9 +135,10 @@ public actor NetSync {
     public var blocksInFlight: Int { downloads.count }
 
     /// A peer finished the handshake: ask for header announcements, and for headers when it is
-    /// the first peer or we are nearly caught up.
-    public func connected(_ id: PeerID, version: PeerVersion, outbound: Bool) async {
-        peers[id] = Peer(version: version, outbound: outbound)
+    /// the first peer or we are nearly caught up. A block-relay-only connection carries no
+    /// transactions either way.
+    public func connected(_ id: PeerID, version: PeerVersion, outbound: Bool, blockRelayOnly: Bool = false) async {
+        peers[id] = Peer(version: version, outbound: outbound, blockRelayOnly: blockRelayOnly)
         network.send(.sendHeaders, to: id)
         await askHeadersIfDue(of: [id])
         await announceMempool(to: id)
@@ -195,8 +201,6 @@ public actor NetSync {
             peers[id]?.feeFilter = rate
         case .mempool:
             await announceMempool(to: id)
-        case .getAddresses:
-            network.send(.addresses([]), to: id)
         default:
             break
         }

@@ -38,6 +38,8 @@ public struct NodeConfiguration: Sendable {
     public var bind: [String]
     public var connect: [String]
     public var addNode: [String]
+    /// `-seednode`: peers connected once at start to learn addresses from (`addr-fetch`).
+    public var seedNode: [String]
     public var maxConnections: Int
     /// Options accepted for compatibility that this build does not act on yet.
     public var ignored: [String]
@@ -50,7 +52,7 @@ public struct NodeConfiguration: Sendable {
         "permitbaremultisig", "limitancestorcount", "limitancestorsize", "limitdescendantcount", "limitdescendantsize", "txstatusfinaldepth",
         "port", "bind", "connect", "addnode", "listen", "maxconnections", "seednode",
     ]
-    static let unsupportedOptions = ["seednode"]
+    static let unsupportedOptions: [String] = []
 
     /// Why the settings are unusable.
     public struct Invalid: Error, CustomStringConvertible, Sendable {
@@ -152,6 +154,7 @@ public struct NodeConfiguration: Sendable {
         debug = values("debug")
         connect = values("connect").filter { $0 != "0" }
         addNode = values("addnode")
+        seedNode = values("seednode")
         listen = value("listen").map { $0 != "0" } ?? connect.isEmpty
         port = try integer("port", Int(ChainParams.forNetwork(network).defaultPort))
         guard (1...65535).contains(port) else { throw Invalid(description: "Error: Invalid port specified in -port: '\(port)'") }

@@ -11,10 +11,12 @@ extension P2PService {
     /// and a feeler), kept free of inbound peers.
     static let outboundSlots = 11
 
-    /// Connects to `address` and reconnects 10 s after each loss, until cancelled.
+    /// Connects to `address` and reconnects 10 s after each loss, until cancelled (not while
+    /// another outbound connection to that address is open, as Core).
     func keepConnected(to address: String, addedNode: String?) async {
         while !Task.isCancelled {
-            if active.load(ordering: .relaxed), let channel = await connect(to: address, addedNode: addedNode) {
+            let connected = registry.connections.contains { !$0.1.inbound && $0.1.address == address }
+            if active.load(ordering: .relaxed), !connected, let channel = await connect(to: address, addedNode: addedNode) {
                 try? await channel.closeFuture.get()
             }
             try? await Task.sleep(for: .seconds(10))
@@ -22,7 +24,9 @@ extension P2PService {
     }
 
     /// One connection attempt; the channel, or nil when it failed.
-    func connect(to address: String, addedNode: String?) async -> (any Channel)? {
+    func connect(
+        to address: String, type: PeerRegistry.ConnectionType = .manual, addedNode: String?, bookAddress: NetworkAddress? = nil
+    ) async -> (any Channel)? {
         guard let (host, port) = try? Node.bindAddress(address, defaultPort: Int(params.defaultPort)) else {
             logger.error("invalid peer address \(address)")
             return nil
@@ -35,7 +39,7 @@ extension P2PService {
             return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(.seconds(5))
                 .channelInitializer { [self] channel in
-                    channel.eventLoop.makeCompletedFuture { try self.setUp(channel, type: .manual, addedNode: addedNode) }
+                    channel.eventLoop.makeCompletedFuture { try self.setUp(channel, type: type, addedNode: addedNode, bookAddress: bookAddress) }
                 }
                 .connect(host: host, port: port).get()
         } catch {
@@ -46,13 +50,13 @@ extension P2PService {
 
     /// The protocol handlers of a new connection; refused (closed) while the network is off,
     /// for a banned (or, coming in, discouraged) address, or when its kind has its fill.
-    func setUp(_ channel: any Channel, type: PeerRegistry.ConnectionType, addedNode: String?) throws {
+    func setUp(_ channel: any Channel, type: PeerRegistry.ConnectionType, addedNode: String?, bookAddress: NetworkAddress? = nil) throws {
         let remote = Self.address(channel.remoteAddress)
         let inbound = type == .inbound
         let limit = inbound ? max(0, configuration.maxConnections - Self.outboundSlots) : Int.max
         let meter = TrafficMeter { [traffic] command, bytes, direction in traffic.record(command, bytes: bytes, direction) }
         let connection = PeerRegistry.Connection(
-            channel: channel, type: type, ip: remote.ip, port: Int(remote.port), addedNode: addedNode,
+            channel: channel, type: type, ip: remote.ip, port: Int(remote.port), addedNode: addedNode, bookAddress: bookAddress,
             connectedAt: Int64(Date().timeIntervalSince1970), traffic: meter)
         guard active.load(ordering: .relaxed), !banList.refuses(remote.ip, inbound: inbound), let id = registry.register(connection, limit: limit) else {
             channel.close(promise: nil)
@@ -62,7 +66,7 @@ extension P2PService {
         let local = VersionMessage(
             version: PeerHandshake.protocolVersion, services: [.network, .witness, .rusty], time: Int64(Date().timeIntervalSince1970),
             receiver: remote, sender: .unspecified, nonce: nonce, userAgent: "/rustyd:0.1.0/",
-            startHeight: Int32(clamping: tipHeight.withLock { $0 }), relay: true)
+            startHeight: Int32(clamping: tipHeight.withLock { $0 }), relay: type != .blockRelayOnly)
         let handler = PeerChannelHandler(
             direction: inbound ? .inbound : .outbound, localVersion: local, now: { Int64(Date().timeIntervalSince1970 * 1_000) }
         ) { event in continuation.yield(.peer(id, event)) }

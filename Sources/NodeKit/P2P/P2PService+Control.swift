@@ -5,6 +5,7 @@ import NIOCore
 import NetSync
 import NodeRPC
 import P2P
+import P2PWire
 
 /// The network RPCs' view of the P2P side, with Core's errors.
 extension P2PService: NetworkControl {
@@ -61,7 +62,7 @@ extension P2PService: NetworkControl {
     func addedNodes() -> [(node: String, connectedAt: String?)] {
         let connected = registry.connections.map(\.1)
         return addedNodeTasks.withLock { Array($0.keys) }.sorted().map { node in
-            (node, connected.first { $0.addedNode == node }?.address)
+            (node, connected.first { $0.addedNode == node || !$0.inbound && $0.address == node }?.address)
         }
     }
 
@@ -108,5 +109,24 @@ extension P2PService: NetworkControl {
 
     func clearBans() { banList.clear() }
 
-    func knownAddresses(count: Int, network: String?) -> [KnownAddress] { [] }
+    func knownAddresses(count: Int, network: String?) -> [KnownAddress] {
+        let all = addressBook.addresses(maxCount: Int.max, maxPercent: 100).map { entry in
+            KnownAddress(
+                time: Int64(entry.time), services: entry.address.services.rawValue, address: PeerRegistry.Connection.host(entry.address.ip),
+                port: Int(entry.address.port), network: entry.address.ipv4 == nil ? "ipv6" : "ipv4")
+        }
+        let wanted = all.filter { network == nil || $0.network == network }
+        return count == 0 ? wanted : Array(wanted.prefix(count))
+    }
+
+    func addPeerAddress(_ text: String, port: Int, tried: Bool) -> Bool {
+        guard let bytes = IPSubnet.parseAddress(text) else { return false }
+        let ip = bytes.count == 4 ? [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff] + bytes : bytes
+        let address = NetworkAddress(services: [.network, .witness], ip: ip, port: UInt16(clamping: port))
+        guard addressBook.add([TimestampedAddress(time: UInt32(clamping: AddressBook.now), address: address)], source: address, penalty: 0) > 0 else {
+            return false
+        }
+        if tried { addressBook.good(address) }
+        return true
+    }
 }

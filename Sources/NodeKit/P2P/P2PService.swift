@@ -39,6 +39,9 @@ final class P2PService: Service, Sendable {
     let active = Atomic<Bool>(true)
     /// The added nodes (`-addnode`, `addnode add`), each kept connected by its task.
     let addedNodeTasks = Mutex<[String: Task<Void, Never>]>([:])
+    /// Known addresses (`peers.dat`) and the relay of `addr` messages.
+    let addressBook: AddressBook
+    let addressRelay: Mutex<AddressRelay<PeerID>>
 
     init(configuration: NodeConfiguration, params: ChainParams, context: ChainRPCContext, tipHeight: Int, logger: Logger) {
         self.configuration = configuration
@@ -47,6 +50,9 @@ final class P2PService: Service, Sendable {
         self.tipHeight = Mutex(tipHeight)
         banList = PeerBans(path: configuration.networkDirectory + "/banlist.json", logger: logger)
         registry = PeerRegistry(bans: banList, logger: logger)
+        addressBook = AddressBook(
+            path: configuration.networkDirectory + "/peers.dat", allowsNonRoutable: params.network == .regtest, logger: logger)
+        addressRelay = Mutex(AddressRelay(salt: (UInt64.random(in: 0...UInt64.max), UInt64.random(in: 0...UInt64.max))))
         var settings = NetSync.Settings()
         settings.targetSpacing = Int64(params.targetSpacing)
         sync = NetSync(chain: NodeSyncChain(context: context), mempool: NodeSyncMempool(context: context), network: registry, settings: settings)
@@ -68,6 +74,13 @@ final class P2PService: Service, Sendable {
                     for node in configuration.addNode { try? addNode(node, command: "add") }
                 }
                 tasks.addTask { await self.consume() }
+                tasks.addTask { await self.maintainOutboundConnections() }
+                tasks.addTask { [addressBook] in
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(15 * 60))
+                        addressBook.save()
+                    }
+                }
                 tasks.addTask { [continuation] in
                     while !Task.isCancelled {
                         try? await Task.sleep(for: .milliseconds(100))
@@ -81,6 +94,7 @@ final class P2PService: Service, Sendable {
             self.addedNodeTasks.withLock { tasks in tasks.values.forEach { $0.cancel() } }
             for channel in listeners + self.registry.all { channel.close(promise: nil) }
         }
+        addressBook.save()
     }
 
     /// Binds the listening sockets (none without `-listen`).
@@ -110,12 +124,17 @@ final class P2PService: Service, Sendable {
         for await input in inputs {
             switch input {
             case let .peer(id, .established(version)):
-                registry.refreshAddress(id)
-                logger.info("peer connected", metadata: ["peer": "\(id)", "agent": "\(version.userAgent)", "height": "\(version.startHeight)"])
+                registry.established(id, version: version)
+                guard let connection = registry.connection(id) else { continue }
+                logger.info("peer connected", metadata: [
+                    "peer": "\(id)", "type": "\(connection.type.rawValue)", "agent": "\(version.userAgent)", "height": "\(version.startHeight)",
+                ])
                 P2PMetrics.peers(registry.connections.map(\.1))
-                await sync.connected(id, version: version, outbound: registry.connection(id)?.inbound == false)
+                addressesOnConnection(id)
+                guard connection.type != .feeler else { continue }
+                await sync.connected(id, version: version, outbound: !connection.inbound, blockRelayOnly: connection.type == .blockRelayOnly)
             case let .peer(id, .message(message)):
-                await sync.received(message, from: id)
+                if !handleAddressMessage(message, from: id) { await sync.received(message, from: id) }
             case let .peer(id, .writable):
                 await sync.resume(id)
             case let .peer(id, .pingMeasured(milliseconds)):
@@ -124,6 +143,7 @@ final class P2PService: Service, Sendable {
                 logger.info("peer disconnected", metadata: ["peer": "\(id)", "reason": "\(reason)"])
                 if misbehaving { registry.punish(id, reason: reason) }
                 registry.remove(id)
+                addressRelay.withLock { $0.disconnected(id) }
                 P2PMetrics.peers(registry.connections.map(\.1))
                 await sync.disconnected(id)
             case .tick:

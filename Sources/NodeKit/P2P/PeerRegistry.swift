@@ -17,6 +17,10 @@ final class PeerRegistry: PeerNetwork, Sendable {
         case outboundFullRelay = "outbound-full-relay"
         case blockRelayOnly = "block-relay-only"
         case feeler
+        case addrFetch = "addr-fetch"
+
+        /// Whether it takes part in address relay.
+        var relaysAddresses: Bool { self != .blockRelayOnly && self != .feeler }
     }
 
     struct Connection: Sendable {
@@ -28,10 +32,14 @@ final class PeerRegistry: PeerNetwork, Sendable {
         var port: Int
         /// The `-addnode`/`addnode` name it was made for.
         let addedNode: String?
+        /// The address book entry it was made for (automatic outbound connections).
+        let bookAddress: NetworkAddress?
         let connectedAt: Int64
         let traffic: TrafficMeter
         var pingTime: Int64?
         var minimumPing: Int64?
+        /// Whether it asked for `addrv2` (known after the handshake).
+        var addressesV2 = false
 
         var inbound: Bool { type == .inbound }
 
@@ -79,14 +87,17 @@ final class PeerRegistry: PeerNetwork, Sendable {
 
     var all: [any Channel] { state.withLock { $0.connections.values.map(\.channel) } }
 
-    /// Takes the remote address from the socket (an outbound one has it once connected).
-    func refreshAddress(_ id: PeerID) {
+    /// The handshake completed: notes what was negotiated, and takes the remote address from the
+    /// socket (an outbound connection has it once made).
+    func established(_ id: PeerID, version: PeerVersion) {
         state.withLock { state in
             guard var connection = state.connections[id] else { return }
+            connection.addressesV2 = version.addressesV2
             let remote = P2PService.address(connection.channel.remoteAddress)
-            guard remote != .unspecified else { return }
-            connection.ip = remote.ip
-            connection.port = Int(remote.port)
+            if remote != .unspecified {
+                connection.ip = remote.ip
+                connection.port = Int(remote.port)
+            }
             state.connections[id] = connection
         }
     }

@@ -108,4 +108,7 @@ public protocol NetworkControl: Sendable {
     func clearBans()
     /// Up to `count` known addresses (0: all), of `network` when given.
     func knownAddresses(count: Int, network: String?) -> [KnownAddress]
+    /// `addpeeraddress` (for tests): adds an address to the book, into the tried table when
+    /// `tried`; whether it was added.
+    func addPeerAddress(_ address: String, port: Int, tried: Bool) -> Bool
 }

@@ -100,6 +100,13 @@ extension NetworkMethods {
                     ]))
                 })
             },
+            RPCMethod("addpeeraddress", category: "hidden", description: "Add the address of a potential peer to an address manager table. This RPC is for testing only.",
+                      arguments: [.required("address", .string, "The IP address of the peer"),
+                                  .required("port", .number, "The port of the peer"),
+                                  .optional("tried", .bool, default: "false", "If true, attempt to add the peer to the tried addresses table")]) { args throws(RPCError) in
+                let added = try network().addPeerAddress(try args.string(0), port: try args.int(1, in: 0...65_535), tried: try args.optionalBool(2) ?? false)
+                return .object(JSONObject([("success", .bool(added))]))
+            },
         ]
     }
 }

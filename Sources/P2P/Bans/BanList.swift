@@ -86,7 +86,7 @@ public struct BanList: Sendable {
     public func fileContents(now: Int64) -> Data {
         let file = File(banned_nets: entries(now: now).map { .init(version: 1, ban_created: $0.created, banned_until: $0.until, address: $0.subnet.description) })
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(file)) ?? Data("{\"banned_nets\":[]}".utf8)
     }
 
