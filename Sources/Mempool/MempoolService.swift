@@ -111,6 +111,9 @@ public actor MempoolService {
 
     public var count: Int { pool.count }
 
+    /// Every pooled transaction, in no particular order.
+    public func transactions() -> [Transaction] { pool.entries.values.map(\.transaction) }
+
     /// `txid`'s entry with its relatives (`getmempoolentry`).
     public func view(_ txid: TxID) -> MempoolEntryView? { pool.view(txid) }
 

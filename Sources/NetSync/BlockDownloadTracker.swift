@@ -75,6 +75,14 @@ struct BlockDownloadTracker {
         return picked
     }
 
+    /// Asks `peer` for one block outside the window logic (a compact block that could not be
+    /// rebuilt); false when it is asked of someone already.
+    mutating func request(_ hash: BlockHash, from peer: PeerID, now: Int64) -> Bool {
+        guard requests[hash] == nil else { return false }
+        record(hash, from: peer, now: now)
+        return true
+    }
+
     private mutating func record(_ hash: BlockHash, from peer: PeerID, now: Int64) {
         requests[hash] = Request(peer: peer, requestedAt: now)
         if byPeer[peer, default: []].isEmpty { downloadingSince[peer] = max(now, downloadingSince[peer] ?? now) }

@@ -17,12 +17,21 @@ extension NetSync {
         }
     }
 
-    /// Tells peers about a new tip (not those known to have it; nothing during catch-up).
+    /// Tells peers about a new tip (not those known to have it; nothing during catch-up): as
+    /// `cmpctblock` to those that asked for it (BIP152 high bandwidth), as headers to those that
+    /// asked with `sendheaders`, else by `inv`.
     public func announce(block: Block) async {
         guard await !chain.status().isInitialBlockDownload else { return }
+        var compact: CompactBlock?
         for (id, peer) in peers.sorted(by: { $0.key < $1.key }) where !peer.knownBlocks.contains(block.hash) {
             peers[id]?.knownBlocks.insert(block.hash)
-            network.send(peer.sendsHeaders ? .headers([block.header]) : .inventory([InventoryItem(kind: .block, hash: block.hash.hash)]), to: id)
+            if peer.announcesCompact {
+                let made = compact ?? CompactBlock(block: block, nonce: UInt64.random(in: 0...UInt64.max))
+                compact = made
+                network.send(.compactBlock(made), to: id)
+            } else {
+                network.send(peer.sendsHeaders ? .headers([block.header]) : .inventory([InventoryItem(kind: .block, hash: block.hash.hash)]), to: id)
+            }
         }
     }
 
@@ -64,10 +73,11 @@ extension NetSync {
     func receivedBlock(_ block: Block, from id: PeerID) async {
         downloads.received(block.hash, from: id, now: now())
         peers[id]?.knownBlocks.insert(block.hash)
-        if let rejection = await chain.accept(block: block), rejection.misbehaving {
-            network.punish(id, reason: "invalid block: \(rejection.reason)")
+        if let rejection = await chain.accept(block: block) {
+            if rejection.misbehaving { network.punish(id, reason: "invalid block: \(rejection.reason)") }
             return
         }
+        if await chain.status().tipHeight == peers[id]?.bestKnown?.height { preferForCompactBlocks(id) }
         await requestBlocks(from: id)
     }
 }

@@ -25,6 +25,10 @@ extension NetSync {
             switch item.kind {
             case .block, .witnessBlock:
                 if let block = await chain.block(BlockHash(item.hash)) { network.send(.block(block), to: id) }
+            case .compactBlock:
+                if let block = await chain.block(BlockHash(item.hash)) {
+                    network.send(.compactBlock(CompactBlock(block: block, nonce: UInt64.random(in: 0...UInt64.max))), to: id)
+                }
             case .transaction, .witnessTransaction:
                 if let transaction = await mempool.transaction(TxID(item.hash)) { network.send(.transaction(transaction), to: id) } else { missing.append(item) }
             case .witnessTransactionID:

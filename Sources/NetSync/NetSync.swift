@@ -38,6 +38,11 @@ public actor NetSync {
         /// Transactions to announce at its next announcement time, and that time.
         var pendingAnnouncements: [QueuedAnnouncement] = []
         var nextAnnouncement: Int64 = 0
+        /// It speaks BIP152 version 2; it asked us to push new blocks as `cmpctblock`.
+        var compactBlocks = false
+        var announcesCompact = false
+        /// A compact block being completed with `getblocktxn`.
+        var partial: (hash: BlockHash, block: PartialBlock)?
         /// The last `feefilter` sent to it, and when the next may go.
         var sentFeeFilter: Int64?
         var nextFeeFilter: Int64 = 0
@@ -81,6 +86,8 @@ public actor NetSync {
     var nextInboundAnnouncement: Int64 = 0
     /// Whether the chain is catching up (no transactions asked for, none wanted).
     var catchingUp = false
+    /// Peers asked to announce blocks to us as `cmpctblock`, oldest first.
+    var highBandwidthPeers: [PeerID] = []
 
     /// Timing of sync and relay.
     public struct Settings: Sendable {
@@ -95,6 +102,8 @@ public actor NetSync {
         public var feeFilterInterval: Int64 = 600_000
         /// How far past the tip blocks are fetched (Core's `BLOCK_DOWNLOAD_WINDOW`).
         public var downloadWindow = 1_024
+        /// Whether BIP152 compact blocks are offered and used (`-compactblocks`, on by default).
+        public var compactBlocks = true
 
         public init() {}
     }
@@ -140,6 +149,7 @@ public actor NetSync {
     public func connected(_ id: PeerID, version: PeerVersion, outbound: Bool, blockRelayOnly: Bool = false) async {
         peers[id] = Peer(version: version, outbound: outbound, blockRelayOnly: blockRelayOnly)
         network.send(.sendHeaders, to: id)
+        if settings.compactBlocks { network.send(.sendCompact(announce: false, version: 2), to: id) }
         await askHeadersIfDue(of: [id])
         await announceMempool(to: id)
     }
@@ -148,6 +158,7 @@ public actor NetSync {
         peers[id] = nil
         downloads.remove(id)
         requests.remove(id)
+        highBandwidthPeers.removeAll { $0 == id }
         if headersSyncPeer == id { headersSyncPeer = nil }
         orphans.removeAll(from: id)
     }
@@ -197,6 +208,14 @@ public actor NetSync {
             receivedNotFound(items, from: id)
         case .sendHeaders:
             peers[id]?.sendsHeaders = true
+        case let .sendCompact(announce, version):
+            receivedSendCompact(announce: announce, version: version, from: id)
+        case let .compactBlock(compact):
+            await receivedCompactBlock(compact, from: id)
+        case let .getBlockTransactions(request):
+            await receivedBlockTransactionsRequest(request, from: id)
+        case let .blockTransactions(answer):
+            await receivedBlockTransactions(answer, from: id)
         case let .feeFilter(rate):
             peers[id]?.feeFilter = rate
         case .mempool:

@@ -93,6 +93,8 @@ public protocol NetSyncMempool: Sendable {
     /// A pooled transaction's fee rate in sat/kvB (with its priority delta), nil when it is not
     /// in the pool.
     func feeRate(witness wtxid: WTxID) async -> Int64?
+    /// Every pooled transaction (candidates for rebuilding compact blocks).
+    func transactionsForCompactBlocks() async -> [Transaction]
     /// The ids of every pooled transaction (announced to a new peer).
     func identifiers() async -> [(TxID, WTxID)]
     /// The fee rate (sat/kvB) below which the pool refuses transactions now: our `feefilter`.

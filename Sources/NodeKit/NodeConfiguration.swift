@@ -41,6 +41,9 @@ public struct NodeConfiguration: Sendable {
     /// `-seednode`: peers connected once at start to learn addresses from (`addr-fetch`).
     public var seedNode: [String]
     public var maxConnections: Int
+    /// `-compactblocks` (rustyd's own; on by default): offer and use BIP152 compact blocks. Off,
+    /// new blocks travel as headers and full blocks (for comparing the two).
+    public var compactBlocks: Bool
     /// Options accepted for compatibility that this build does not act on yet.
     public var ignored: [String]
 
@@ -50,7 +53,7 @@ public struct NodeConfiguration: Sendable {
         "rpcuser", "rpcpassword", "rpcauth", "metricsallowip", "printtoconsole", "debug", "server", "daemon", "help", "h", "?", "version",
         "maxmempool", "mempoolexpiry", "minrelaytxfee", "incrementalrelayfee", "dustrelayfee", "datacarrier", "datacarriersize",
         "permitbaremultisig", "limitancestorcount", "limitancestorsize", "limitdescendantcount", "limitdescendantsize", "txstatusfinaldepth",
-        "port", "bind", "connect", "addnode", "listen", "maxconnections", "seednode",
+        "port", "bind", "connect", "addnode", "listen", "maxconnections", "seednode", "compactblocks",
     ]
     static let unsupportedOptions: [String] = []
 
@@ -160,6 +163,7 @@ public struct NodeConfiguration: Sendable {
         guard (1...65535).contains(port) else { throw Invalid(description: "Error: Invalid port specified in -port: '\(port)'") }
         bind = values("bind")
         maxConnections = max(0, try integer("maxconnections", 125))
+        compactBlocks = value("compactblocks").map { $0 != "0" } ?? true
         ignored = Self.unsupportedOptions.filter { !values($0).isEmpty }
         if rpcPassword.isEmpty != rpcUser.isEmpty && rpcAuth.isEmpty {
             throw Invalid(description: "Error: -rpcuser and -rpcpassword must be given together")

@@ -104,6 +104,7 @@ actor FakeMempool: NetSyncMempool {
     /// Every pooled transaction pays 1,000 sat/kvB; the pool asks for 1,000 too.
     func feeRate(witness wtxid: WTxID) -> Int64? { transaction(witness: wtxid) == nil ? nil : 1_000 }
     func identifiers() -> [(TxID, WTxID)] { pool.map { ($0.txid, $0.wtxid) } }
+    func transactionsForCompactBlocks() -> [Transaction] { pool }
     func minimumFeeRate() -> Int64 { 1_000 }
 }
 

@@ -20,7 +20,7 @@ import Testing
         let peer = PeerID(1)
         await sync.connected(peer, version: peerInfo(), outbound: true)
         // The first peer is asked for headers from the best header's parent (Core's locator).
-        #expect(network.take(peer) == [.sendHeaders, .getHeaders(LocatorRequest(version: 70016, locator: [blocks[4].hash], stop: BlockHash(.zero)))])
+        #expect(network.take(peer) == [.sendHeaders, .sendCompact(announce: false, version: 2), .getHeaders(LocatorRequest(version: 70016, locator: [blocks[4].hash], stop: BlockHash(.zero)))])
         await sync.received(.getHeaders(LocatorRequest(version: 70016, locator: [blocks[2].hash], stop: BlockHash(.zero))), from: peer)
         #expect(network.take(peer) == [.headers(blocks[3...].map(\.header))])
         await sync.received(.getHeaders(LocatorRequest(version: 70016, locator: [], stop: blocks[2].hash)), from: peer)
@@ -98,7 +98,7 @@ import Testing
         let sync = NetSync(chain: chain, mempool: FakeMempool(), network: network)
         let peer = PeerID(7)
         await sync.connected(peer, version: peerInfo(height: 39), outbound: true)
-        #expect(network.take(peer) == [.sendHeaders, .getHeaders(LocatorRequest(version: 70016, locator: [blocks[0].hash], stop: BlockHash(.zero)))])
+        #expect(network.take(peer) == [.sendHeaders, .sendCompact(announce: false, version: 2), .getHeaders(LocatorRequest(version: 70016, locator: [blocks[0].hash], stop: BlockHash(.zero)))])
         await sync.received(.headers(blocks[1...].map(\.header)), from: peer)
         #expect(network.take(peer) == [.getData(blocks[1...16].map { InventoryItem(kind: .witnessBlock, hash: $0.hash.hash) })])
         // Each block that arrives frees a slot for the next.

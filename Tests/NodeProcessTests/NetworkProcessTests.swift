@@ -140,7 +140,7 @@ import TestSupport
         let target = "127.0.0.1:\(a.p2pPort)"
         try b.call("addnode", [.string(target), "add"])
         #expect(throws: RPCCallError.self) { try b.call("addnode", [.string(target), "add"]) }
-        try waitUntil(30, "connected") { try b.call("getconnectioncount") == .int(1) && a.call("getconnectioncount") == .int(1) }
+        try waitUntil(30, "connected") { try b.call("getaddednodeinfo").arrayValue?.first?["connected"] == .bool(true) }
         let added = try #require(try b.call("getaddednodeinfo").arrayValue?.first)
         #expect(added["addednode"] == .string(target) && added["connected"] == .bool(true))
         // Pings measure the link; traffic is counted.
@@ -176,7 +176,7 @@ import TestSupport
 
         // setnetworkactive false closes everything and refuses new connections.
         try b.call("addnode", [.string(target), "onetry"])
-        try waitUntil(10, "connected once") { try a.call("getconnectioncount") == .int(1) }
+        try waitUntil(10, "connected once") { (try a.call("getconnectioncount").int64Value ?? 0) >= 1 }
         #expect(try a.call("setnetworkactive", [false]) == .bool(false))
         try waitUntil(10, "all closed") { try a.call("getconnectioncount") == .int(0) }
         #expect(try a.call("getnetworkinfo")["networkactive"] == .bool(false))

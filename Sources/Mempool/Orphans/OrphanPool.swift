@@ -42,6 +42,9 @@ public struct OrphanPool<Peer: Hashable & Sendable>: Sendable {
 
     public func contains(_ wtxid: WTxID) -> Bool { orphans[wtxid] != nil }
 
+    /// Every orphan (candidates for rebuilding compact blocks, as Core's extra transactions).
+    public var transactions: [Transaction] { orphans.values.map(\.transaction) }
+
     /// The weight of `peer`'s orphans.
     public func weight(of peer: Peer) -> Int { weightByPeer[peer] ?? 0 }
 

@@ -102,6 +102,8 @@ struct NodeSyncMempool: NetSyncMempool {
         await context.mempool.entry(witnessID: wtxid)?.feeRate.satoshisPerKilovirtualByte
     }
 
+    func transactionsForCompactBlocks() async -> [Transaction] { await context.mempool.transactions() }
+
     func identifiers() async -> [(TxID, WTxID)] {
         await context.mempool.entriesInArrivalOrder().map { ($0.entry.transaction.txid, $0.entry.transaction.wtxid) }
     }

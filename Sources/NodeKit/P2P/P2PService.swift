@@ -55,6 +55,7 @@ final class P2PService: Service, Sendable {
         addressRelay = Mutex(AddressRelay(salt: (UInt64.random(in: 0...UInt64.max), UInt64.random(in: 0...UInt64.max))))
         var settings = NetSync.Settings()
         settings.targetSpacing = Int64(params.targetSpacing)
+        settings.compactBlocks = configuration.compactBlocks
         sync = NetSync(chain: NodeSyncChain(context: context), mempool: NodeSyncMempool(context: context), network: registry, settings: settings)
         (inputs, continuation) = AsyncStream.makeStream()
     }
