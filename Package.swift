@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "ChainState",
             dependencies: [
-                "ByteCodec", "ChainCrypto", "ChainTypes", "ChainParams", "Consensus", "Mining", "Script", "Storage",
+                "BlockFilters", "ByteCodec", "ChainCrypto", "ChainTypes", "ChainParams", "Consensus", "Mining", "Script", "Storage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -199,7 +199,7 @@ let package = Package(
             swiftSettings: strictSwift6),
         .testTarget(
             name: "ChainStateTests",
-            dependencies: ["ChainState", "ChainParams", "ChainTypes", "ChainCrypto", "Consensus", "Mining", "Script", "Storage", "StorageRocksDB"],
+            dependencies: ["BlockFilters", "ChainState", "ChainParams", "ChainTypes", "ChainCrypto", "Consensus", "Mining", "Script", "Storage", "StorageRocksDB"],
             swiftSettings: strictSwift6),
         .testTarget(
             name: "NodeProcessTests",

@@ -68,6 +68,9 @@ extension ChainState {
                           forKey: transaction.txid.hash.bytes, in: .txIndex)
             }
         }
+        if options.blockFilterIndex {
+            batch.put(try filterRecord(of: pending.block, undo: pending.undo, parent: node.parent).serialized, forKey: node.hash.hash.bytes, in: .blockFilter)
+        }
         try write(batch)
         coins.bestBlock = node.hash
         activeChain.append(node)

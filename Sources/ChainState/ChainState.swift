@@ -67,6 +67,7 @@ public final class ChainState {
         try loadIndex()
         if nodes.isEmpty { try storeGenesis() }
         try restoreActiveChain()
+        try buildMissingFilters()
         try activateBestChain()
     }
 

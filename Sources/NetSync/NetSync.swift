@@ -104,6 +104,8 @@ public actor NetSync {
         public var downloadWindow = 1_024
         /// Whether BIP152 compact blocks are offered and used (`-compactblocks`, on by default).
         public var compactBlocks = true
+        /// Whether BIP157 filter requests are served (`-peerblockfilters`).
+        public var servesBlockFilters = false
 
         public init() {}
     }
@@ -216,6 +218,8 @@ public actor NetSync {
             await receivedBlockTransactionsRequest(request, from: id)
         case let .blockTransactions(answer):
             await receivedBlockTransactions(answer, from: id)
+        case .getFilters, .getFilterHeaders, .getFilterCheckpoint:
+            await receivedFilterRequest(message, from: id)
         case let .feeFilter(rate):
             peers[id]?.feeFilter = rate
         case .mempool:

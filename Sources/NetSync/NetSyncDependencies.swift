@@ -1,3 +1,4 @@
+import ChainCrypto
 import ChainTypes
 import P2PWire
 
@@ -25,6 +26,34 @@ public protocol NetSyncChain: Sendable {
     func blocksToDownload(toward best: BlockHash, window: Int) async -> DownloadWindow
     /// Accepts a block; nil when it was valid (or already known), else the reason.
     func accept(block: Block) async -> SyncRejection?
+    /// BIP157: the basic filters of the blocks from `startHeight` to `stop` on its branch; nil
+    /// for a request not to answer (unknown stop, start past it, more than `limit`, no index).
+    func filters(from startHeight: Int, to stop: BlockHash, limit: Int) async -> FilterBatch?
+    /// BIP157: the filter headers at every 1,000th height up to `stop`.
+    func filterCheckpoints(to stop: BlockHash) async -> [Hash256]?
+}
+
+/// Basic block filters of consecutive blocks, for `cfilter`/`cfheaders`.
+public struct FilterBatch: Sendable {
+    public struct Entry: Sendable {
+        public let blockHash: BlockHash
+        public let filter: [UInt8]
+        public let header: Hash256
+        public init(blockHash: BlockHash, filter: [UInt8], header: Hash256) {
+            self.blockHash = blockHash
+            self.filter = filter
+            self.header = header
+        }
+    }
+
+    /// The filter header of the block before the first.
+    public let previousHeader: Hash256
+    public let entries: [Entry]
+
+    public init(previousHeader: Hash256, entries: [Entry]) {
+        self.previousHeader = previousHeader
+        self.entries = entries
+    }
 }
 
 /// The chain's state as sync needs it.

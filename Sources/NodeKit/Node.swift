@@ -54,7 +54,9 @@ public enum Node {
         do {
             chainState = try ChainState(
                 params: params, store: store,
-                options: ChainStateOptions(coinsCacheBytes: cacheBytes - cacheBytes / 4, transactionIndex: configuration.transactionIndex))
+                options: ChainStateOptions(
+                    coinsCacheBytes: cacheBytes - cacheBytes / 4, transactionIndex: configuration.transactionIndex,
+                    blockFilterIndex: configuration.blockFilterIndex))
         } catch {
             throw Failure(description: "cannot load the chain state: \(error)")
         }

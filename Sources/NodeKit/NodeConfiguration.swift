@@ -14,6 +14,10 @@ public struct NodeConfiguration: Sendable {
     /// `-dbcache` in MiB.
     public var databaseCacheMiB: Int
     public var transactionIndex: Bool
+    /// `-blockfilterindex` (`1` or `basic`): keep BIP158 basic filters; `-peerblockfilters`
+    /// serves them to peers (BIP157) and needs the index.
+    public var blockFilterIndex: Bool
+    public var peerBlockFilters: Bool
     /// Save the mempool at shutdown and load it at start (`-persistmempool`, default on).
     public var persistMempool: Bool
     /// Relay policy (`-maxmempool`, `-mempoolexpiry`, `-minrelaytxfee`, …; Docs/Configuration.md).
@@ -54,6 +58,7 @@ public struct NodeConfiguration: Sendable {
         "maxmempool", "mempoolexpiry", "minrelaytxfee", "incrementalrelayfee", "dustrelayfee", "datacarrier", "datacarriersize",
         "permitbaremultisig", "limitancestorcount", "limitancestorsize", "limitdescendantcount", "limitdescendantsize", "txstatusfinaldepth",
         "port", "bind", "connect", "addnode", "listen", "maxconnections", "seednode", "compactblocks",
+        "blockfilterindex", "peerblockfilters",
     ]
     static let unsupportedOptions: [String] = []
 
@@ -116,6 +121,13 @@ public struct NodeConfiguration: Sendable {
 
         databaseCacheMiB = max(4, try integer("dbcache", 450))
         transactionIndex = value("txindex").map { $0 != "0" } ?? false
+        switch value("blockfilterindex") {
+        case nil, "0": blockFilterIndex = false
+        case "1", "basic": blockFilterIndex = true
+        case let other?: throw Invalid(description: "Error: Unknown -blockfilterindex value \(other).")
+        }
+        peerBlockFilters = value("peerblockfilters").map { $0 != "0" } ?? false
+        if peerBlockFilters && !blockFilterIndex { throw Invalid(description: "Error: Cannot set -peerblockfilters without -blockfilterindex.") }
         persistMempool = value("persistmempool").map { $0 != "0" } ?? true
         func feeRate(_ name: String, _ fallback: FeeRate) throws(Invalid) -> FeeRate {
             guard let text = value(name) else { return fallback }

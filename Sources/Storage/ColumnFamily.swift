@@ -16,7 +16,9 @@ public struct ColumnFamily: Hashable, Sendable, CustomStringConvertible {
     public static let chainMeta = ColumnFamily("meta")
     /// Optional transaction index.
     public static let txIndex = ColumnFamily("txindex")
+    /// Optional BIP158 basic filters and their headers, by block hash (`-blockfilterindex`).
+    public static let blockFilter = ColumnFamily("blockfilter")
 
     /// The families the chain state uses; extensions add their own.
-    public static let chainFamilies: [ColumnFamily] = [.blockIndex, .blocks, .undo, .coins, .chainMeta, .txIndex]
+    public static let chainFamilies: [ColumnFamily] = [.blockIndex, .blocks, .undo, .coins, .chainMeta, .txIndex, .blockFilter]
 }

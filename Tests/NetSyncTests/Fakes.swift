@@ -80,6 +80,16 @@ actor FakeChain: NetSyncChain {
     }
 
     func reject(_ hash: BlockHash) { rejects.insert(hash) }
+
+    /// Filters are served from what the test sets here (none by default).
+    var filterBatch: FilterBatch?
+    var checkpoints: [Hash256]?
+    func filters(from startHeight: Int, to stop: BlockHash, limit: Int) -> FilterBatch? { filterBatch }
+    func filterCheckpoints(to stop: BlockHash) -> [Hash256]? { checkpoints }
+    func setFilters(_ batch: FilterBatch?, checkpoints: [Hash256]?) {
+        filterBatch = batch
+        self.checkpoints = checkpoints
+    }
     func setCatchingUp(_ value: Bool) { catchingUp = value }
 }
 

@@ -49,4 +49,15 @@ import Testing
         #expect(refusal(["-mempoolexpiry=soon"]) != nil)
         #expect(refusal(["-txstatusfinaldepth=0"]) == "Error: -txstatusfinaldepth must be at least 1")
     }
+
+    @Test func networkOptions() throws {
+        let defaults = try parse([])
+        #expect(!defaults.blockFilterIndex && !defaults.peerBlockFilters && defaults.compactBlocks && defaults.seedNode.isEmpty)
+        let set = try parse(["-blockfilterindex=basic", "-peerblockfilters", "-compactblocks=0", "-seednode=10.0.0.1", "-seednode=10.0.0.2:18444"])
+        #expect(set.blockFilterIndex && set.peerBlockFilters && !set.compactBlocks && set.seedNode == ["10.0.0.1", "10.0.0.2:18444"])
+        #expect(set.ignored.isEmpty, "-seednode is acted on")
+        #expect(try parse(["-blockfilterindex=1"]).blockFilterIndex)
+        #expect(refusal(["-blockfilterindex=extended"]) == "Error: Unknown -blockfilterindex value extended.")
+        #expect(refusal(["-peerblockfilters"]) == "Error: Cannot set -peerblockfilters without -blockfilterindex.")
+    }
 }

@@ -1,8 +1,10 @@
 import Addresses
 import ChainCrypto
 import ChainParams
+import ChainTypes
 import Foundation
 import JSONRPC
+import P2PWire
 import Testing
 import TestSupport
 
@@ -194,5 +196,36 @@ import TestSupport
         #expect(try a.call("getnodeaddresses", [0, "ipv4"]).arrayValue?.contains { $0["address"] == "203.0.113.9" } == true, "kept in peers.dat")
         #expect(try a.call("getnodeaddresses", [0, "ipv6"]) == .array([]))
         for node in [a, b] { #expect(try node.stop() == 0) }
+    }
+}
+
+extension NetworkProcessTests {
+    @Test func blockFiltersAreIndexedAndServed() throws {
+        let node = RustydProcess()
+        defer {
+            node.kill()
+            node.removeData()
+        }
+        try node.start(extraArguments: ["-blockfilterindex=basic", "-peerblockfilters"])
+        try mine(10, on: node)
+        let hash = try node.call("getblockhash", [5])
+        let filter = try node.call("getblockfilter", [hash])
+        let names = try #require(try node.call("getnetworkinfo")["localservicesnames"]?.arrayValue)
+        #expect(names.contains("COMPACT_FILTERS"))
+        // A peer asks for the same filter over P2P (BIP157) and gets what the RPC shows.
+        let peer = try RawPeer(port: node.p2pPort)
+        _ = try peer.handshake()
+        let stop = try #require(hash.stringValue.flatMap { BlockHash(displayHex: $0) })
+        peer.send(.getFilters(FilterRangeRequest(filterType: 0, startHeight: 5, stopHash: stop)))
+        var answer: Message
+        repeat { answer = try peer.receive() } while answer.command != "cfilter"
+        let bytes = try #require(filter["filter"]?.stringValue.flatMap { [UInt8](hex: $0) })
+        #expect(answer == .filter(FilterMessage(filterType: 0, blockHash: stop, filter: bytes)))
+        // Unknown filter types and blocks are refused with Core's errors.
+        let unknownType = try #require(throws: RPCCallError.self) { try node.call("getblockfilter", [hash, "extended"]) }
+        #expect(unknownType.code == -5)
+        let unknownBlock = try #require(throws: RPCCallError.self) { try node.call("getblockfilter", [.string(String(repeating: "0", count: 64))]) }
+        #expect(unknownBlock.code == -5)
+        #expect(try node.stop() == 0)
     }
 }

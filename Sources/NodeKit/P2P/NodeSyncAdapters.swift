@@ -1,3 +1,4 @@
+import ChainCrypto
 import ChainState
 import ChainTypes
 import Foundation
@@ -55,6 +56,20 @@ struct NodeSyncChain: NetSyncChain {
             return DownloadWindow(end: end, blocks: nodes.map { DownloadWindow.Entry(hash: $0.hash, height: $0.height) })
         }
         return found ?? DownloadWindow(end: 0, blocks: [])
+    }
+
+    func filters(from startHeight: Int, to stop: BlockHash, limit: Int) async -> FilterBatch? {
+        let found = try? await context.chain.access { (state: ChainState) throws(ChainStateError) in
+            try state.filterRange(from: startHeight, to: stop, limit: limit)
+        }
+        guard let range = found ?? nil else { return nil }
+        return FilterBatch(
+            previousHeader: range.previousHeader,
+            entries: range.blocks.map { FilterBatch.Entry(blockHash: $0.0, filter: $0.1.filter, header: $0.1.header) })
+    }
+
+    func filterCheckpoints(to stop: BlockHash) async -> [Hash256]? {
+        (try? await context.chain.access { (state: ChainState) throws(ChainStateError) in try state.filterCheckpoints(to: stop) }) ?? nil
     }
 
     func accept(block: Block) async -> SyncRejection? {

@@ -90,7 +90,7 @@ extension P2PService {
     func ownAddress(seenThrough connection: PeerRegistry.Connection) -> NetworkAddress? {
         guard configuration.listen else { return nil }
         let local = Self.address(connection.channel.localAddress)
-        let own = NetworkAddress(services: [.network, .witness, .rusty], ip: local.ip, port: UInt16(clamping: configuration.port))
+        let own = NetworkAddress(services: services, ip: local.ip, port: UInt16(clamping: configuration.port))
         return (params.network == .regtest ? own.isValid : own.isRoutable) ? own : nil
     }
 }

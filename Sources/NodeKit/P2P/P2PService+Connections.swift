@@ -64,7 +64,7 @@ extension P2PService {
         }
         let continuation = continuation
         let local = VersionMessage(
-            version: PeerHandshake.protocolVersion, services: [.network, .witness, .rusty], time: Int64(Date().timeIntervalSince1970),
+            version: PeerHandshake.protocolVersion, services: services, time: Int64(Date().timeIntervalSince1970),
             receiver: remote, sender: .unspecified, nonce: nonce, userAgent: "/rustyd:0.1.0/",
             startHeight: Int32(clamping: tipHeight.withLock { $0 }), relay: type != .blockRelayOnly)
         let handler = PeerChannelHandler(

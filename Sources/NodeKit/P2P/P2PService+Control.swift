@@ -33,6 +33,8 @@ extension P2PService: NetworkControl {
 
     var isNetworkActive: Bool { active.load(ordering: .relaxed) }
 
+    var localServices: UInt64 { services.rawValue }
+
     func setNetworkActive(_ value: Bool) {
         guard active.exchange(value, ordering: .relaxed) != value else { return }
         logger.info("setnetworkactive: \(value)")

@@ -56,8 +56,15 @@ final class P2PService: Service, Sendable {
         var settings = NetSync.Settings()
         settings.targetSpacing = Int64(params.targetSpacing)
         settings.compactBlocks = configuration.compactBlocks
+        settings.servesBlockFilters = configuration.peerBlockFilters
         sync = NetSync(chain: NodeSyncChain(context: context), mempool: NodeSyncMempool(context: context), network: registry, settings: settings)
         (inputs, continuation) = AsyncStream.makeStream()
+    }
+
+    /// The services we offer: `NODE_NETWORK | NODE_WITNESS | NODE_RUSTY`, and
+    /// `NODE_COMPACT_FILTERS` with `-peerblockfilters`.
+    var services: ServiceFlags {
+        configuration.peerBlockFilters ? [.network, .witness, .rusty, .compactFilters] : [.network, .witness, .rusty]
     }
 
     /// Hands the node's events on to be announced (never waits).

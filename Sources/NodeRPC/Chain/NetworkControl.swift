@@ -88,6 +88,8 @@ public struct KnownAddress: Sendable {
 /// Errors carry Core's codes and messages.
 public protocol NetworkControl: Sendable {
     func peers() async -> [PeerSummary]
+    /// The service bits we offer.
+    var localServices: UInt64 { get }
     var isNetworkActive: Bool { get }
     /// `setnetworkactive`: off closes every connection and refuses new ones.
     func setNetworkActive(_ active: Bool)

@@ -8,8 +8,6 @@ public enum NetworkMethods {
         (1 << 0, "NETWORK"), (1 << 2, "BLOOM"), (1 << 3, "WITNESS"), (1 << 6, "COMPACT_FILTERS"), (1 << 10, "NETWORK_LIMITED"),
         (1 << 11, "P2P_V2"), (1 << 24, "RUSTY"),
     ]
-    /// What this node offers (`NODE_NETWORK | NODE_WITNESS | NODE_RUSTY`).
-    static let localServices: UInt64 = 1 << 0 | 1 << 3 | 1 << 24
 
     public static func all(_ context: ChainRPCContext, network directory: (any NetworkControl)?) -> [RPCMethod] {
         reports(context, network: directory) + control(network: directory)
@@ -24,8 +22,9 @@ public enum NetworkMethods {
                 object.append("version", .int(Int64(ControlMethods.version)))
                 object.append("subversion", .string(ControlMethods.subversion))
                 object.append("protocolversion", .int(Int64(ControlMethods.protocolVersion)))
-                object.append("localservices", .string(hex(localServices)))
-                object.append("localservicesnames", .array(names(localServices).map { .string($0) }))
+                let services = directory?.localServices ?? 0
+                object.append("localservices", .string(hex(services)))
+                object.append("localservicesnames", .array(names(services).map { .string($0) }))
                 object.append("localrelay", .bool(true))
                 object.append("timeoffset", .int(0))
                 object.append("networkactive", .bool(directory?.isNetworkActive ?? false))

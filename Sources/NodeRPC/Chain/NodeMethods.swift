@@ -16,7 +16,7 @@ public enum NodeMethods {
             }
         }
         return BlockchainMethods.all(context) + MiningMethods.all(context) + RawTransactionMethods.all(context) + MempoolMethods.all(context)
-            + PackageMethods.all(context)
+            + PackageMethods.all(context) + [BlockFilterMethod.method(context)]
             + ControlMethods.all(context) + NetworkMethods.all(context, network: network) + RawTransactionRPC.methods(chainParams: context.params, coinLookup: coins)
             + UtilRPC.methods(chainParams: context.params)
     }
