@@ -60,6 +60,13 @@ extension NetSync {
         }
     }
 
+    /// Whether an unrequested block is as high as the tip at least, and not too far ahead.
+    func isWorthStoring(_ block: Block) async -> Bool {
+        let tip = await chain.status().tipHeight
+        guard case let .accepted(_, height) = await chain.accept(headers: [block.header]) else { return true }  // judged by accept(block:)
+        return height >= tip && height <= tip + Self.maxUnrequestedAhead
+    }
+
     /// Fills the peer's free download slots with blocks of its branch nobody was asked for.
     func requestBlocks(from id: PeerID) async {
         guard let peer = peers[id], peer.servesBlocks, let best = peer.bestKnown,
@@ -70,9 +77,17 @@ extension NetSync {
         if !picked.isEmpty { network.send(.getData(picked.map { InventoryItem(kind: .witnessBlock, hash: $0.hash) }), to: id) }
     }
 
-    func receivedBlock(_ block: Block, from id: PeerID) async {
-        downloads.received(block.hash, from: id, now: now())
+    /// Core's `MIN_BLOCKS_TO_KEEP`: an unrequested block further than this past the tip is
+    /// not stored.
+    static let maxUnrequestedAhead = 288
+
+    /// A block from a peer: validated and stored. One we did not ask for is taken only if its
+    /// chain has at least the tip's work (judged by height) and it is not far ahead (Core's
+    /// rule), so a peer cannot fill our disk with blocks of forks nobody follows.
+    func receivedBlock(_ block: Block, from id: PeerID, solicited: Bool = false) async {
+        let requested = downloads.received(block.hash, from: id, now: now())
         peers[id]?.knownBlocks.insert(block.hash)
+        if !requested, !solicited, await !isWorthStoring(block) { return }
         if let rejection = await chain.accept(block: block) {
             if rejection.misbehaving { network.punish(id, reason: "invalid block: \(rejection.reason)") }
             return

@@ -81,7 +81,7 @@ extension NetSync {
     private func complete(_ partial: PartialBlock, from id: PeerID) async {
         do throws(PartialBlock.Failure) {
             guard let block = try partial.block() else { return }
-            await receivedBlock(block, from: id)
+            await receivedBlock(block, from: id, solicited: true)
         } catch {
             compactBlockFailed(error, hash: partial.header.hash, from: id)
         }

@@ -169,8 +169,12 @@ extension NetSync {
                 peers[id]?.knownBlocks.insert(BlockHash(item.hash))
                 if await !chain.hasBlock(BlockHash(item.hash)) { unknownBlock = true }
             case .transaction, .witnessTransactionID:
+                if peers[id]?.blockRelayOnly == true {
+                    network.disconnect(id, reason: "transaction inv sent in violation of protocol")
+                    return
+                }
                 peers[id]?.knownTransactions.insert(item.hash)
-                guard !catchingUp, peers[id]?.blockRelayOnly == false else { continue }
+                guard !catchingUp else { continue }
                 let isWitnessID = item.kind == .witnessTransactionID
                 guard !recentRejects.contains(item.hash), !(isWitnessID && orphans.contains(WTxID(item.hash))) else { continue }
                 let known = isWitnessID ? await mempool.transaction(witness: WTxID(item.hash)) != nil : await mempool.transaction(TxID(item.hash)) != nil

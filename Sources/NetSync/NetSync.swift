@@ -201,6 +201,8 @@ public actor NetSync {
             await receivedHeaders(headers, from: id)
         case let .block(block):
             await receivedBlock(block, from: id)
+        case .transaction where peers[id]?.blockRelayOnly == true:
+            network.disconnect(id, reason: "transaction sent in violation of protocol")
         case let .transaction(transaction):
             peers[id]?.knownTransactions.formUnion([transaction.txid.hash, transaction.wtxid.hash])
             await receivedTransaction(transaction, from: id)

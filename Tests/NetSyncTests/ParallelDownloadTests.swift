@@ -104,3 +104,22 @@ import Testing
         #expect(network.dropped.withLock { $0.map(\.1) } == ["too many headers that do not connect"])
     }
 }
+
+extension ParallelDownloadTests {
+    @Test func unrequestedBlocksAreTakenOnlyWhenTheyCouldBeTheTip() async {
+        let blocks = fakeChain(length: 400)
+        let chain = FakeChain(blocks: blocks, stored: 10)
+        let network = RecordingNetwork()
+        let sync = NetSync(chain: chain, mempool: FakeMempool(), network: network, settings: .immediate)
+        let peer = PeerID(1)
+        await sync.connected(peer, version: peerInfo(), outbound: true)
+        // Its header known, but far ahead (more than 288 past the tip): not stored.
+        _ = await chain.accept(headers: blocks[10...].map(\.header))
+        await sync.received(.block(blocks[300]), from: peer)
+        #expect(await !chain.have.contains(300))
+        // The next block: stored.
+        await sync.received(.block(blocks[10]), from: peer)
+        #expect(await chain.stored == 11)
+        #expect(network.dropped.withLock { $0.isEmpty })
+    }
+}

@@ -147,3 +147,18 @@ import Testing
         #expect(transactionRequests(test.network.take(a)).isEmpty)
     }
 }
+
+extension TransactionRelayTests {
+    @Test func blockRelayOnlyConnectionsCarryNoTransactions() async {
+        let test = await setUp(settings: .immediate, peers: [])
+        let quiet = PeerID(9), source = PeerID(8)
+        await test.sync.connected(quiet, version: peerInfo(), outbound: true, blockRelayOnly: true)
+        await test.sync.connected(source, version: peerInfo(), outbound: true)
+        _ = test.network.take(quiet)
+        await test.sync.received(.transaction(spend(7)), from: source)
+        await test.sync.tick()
+        #expect(announced(test.network.take(quiet)).isEmpty && !test.network.take(quiet).contains { if case .feeFilter = $0 { true } else { false } })
+        await test.sync.received(.inventory([InventoryItem(kind: .witnessTransactionID, hash: spend(8).wtxid.hash)]), from: quiet)
+        #expect(test.network.dropped.withLock { $0.map(\.1) } == ["transaction inv sent in violation of protocol"])
+    }
+}

@@ -57,19 +57,24 @@ extension P2PService {
         let meter = TrafficMeter { [traffic] command, bytes, direction in traffic.record(command, bytes: bytes, direction) }
         let connection = PeerRegistry.Connection(
             channel: channel, type: type, ip: remote.ip, port: Int(remote.port), addedNode: addedNode, bookAddress: bookAddress,
-            connectedAt: Int64(Date().timeIntervalSince1970), traffic: meter)
+            connectedAt: Int64(Date().timeIntervalSince1970), traffic: meter, budget: ReceiveBudget())
         guard active.load(ordering: .relaxed), !banList.refuses(remote.ip, inbound: inbound), let id = registry.register(connection, limit: limit) else {
             channel.close(promise: nil)
             return
         }
         let continuation = continuation
+        let budget = connection.budget
         let local = VersionMessage(
             version: PeerHandshake.protocolVersion, services: services, time: Int64(Date().timeIntervalSince1970),
             receiver: remote, sender: .unspecified, nonce: nonce, userAgent: "/rustyd:0.1.0/",
             startHeight: Int32(clamping: tipHeight.withLock { $0 }), relay: type != .blockRelayOnly)
         let handler = PeerChannelHandler(
             direction: inbound ? .inbound : .outbound, localVersion: local, now: { Int64(Date().timeIntervalSince1970 * 1_000) }
-        ) { event in continuation.yield(.peer(id, event)) }
+        ) { event in
+            // Past the receive budget, reading pauses until the node catches up (on this loop).
+            if case let .message(message) = event, budget.charge(message) { channel.setOption(.autoRead, value: false).whenComplete { _ in } }
+            continuation.yield(.peer(id, event))
+        }
         try channel.pipeline.syncOperations.addPeerHandlers(magic: params.magic, peer: handler, meter: meter)
     }
 

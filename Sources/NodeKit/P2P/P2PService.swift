@@ -143,6 +143,9 @@ final class P2PService: Service, Sendable {
                 await sync.connected(id, version: version, outbound: !connection.inbound, blockRelayOnly: connection.type == .blockRelayOnly)
             case let .peer(id, .message(message)):
                 if !handleAddressMessage(message, from: id) { await sync.received(message, from: id) }
+                if let connection = registry.connection(id), connection.budget.release(message) {
+                    connection.channel.setOption(.autoRead, value: true).whenComplete { _ in }
+                }
             case let .peer(id, .writable):
                 await sync.resume(id)
             case let .peer(id, .pingMeasured(milliseconds)):

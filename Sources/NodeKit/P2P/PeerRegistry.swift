@@ -36,6 +36,8 @@ final class PeerRegistry: PeerNetwork, Sendable {
         let bookAddress: NetworkAddress?
         let connectedAt: Int64
         let traffic: TrafficMeter
+        /// Received messages not yet handled (reading pauses past Core's 5 MB).
+        let budget: ReceiveBudget
         var pingTime: Int64?
         var minimumPing: Int64?
         /// Whether it asked for `addrv2` (known after the handshake).
