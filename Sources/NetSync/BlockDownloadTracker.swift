@@ -76,9 +76,9 @@ struct BlockDownloadTracker {
     }
 
     /// Asks `peer` for one block outside the window logic (a compact block that could not be
-    /// rebuilt); false when it is asked of someone already.
+    /// rebuilt); false when it is asked of another peer already.
     mutating func request(_ hash: BlockHash, from peer: PeerID, now: Int64) -> Bool {
-        guard requests[hash] == nil else { return false }
+        if let request = requests[hash] { return request.peer == peer }
         record(hash, from: peer, now: now)
         return true
     }

@@ -74,7 +74,11 @@ extension NetSync {
         let window = await chain.blocksToDownload(toward: best.hash, window: settings.downloadWindow)
         guard peers[id] != nil else { return }
         let picked = downloads.assign(window, to: id, now: now())
-        if !picked.isEmpty { network.send(.getData(picked.map { InventoryItem(kind: .witnessBlock, hash: $0.hash) }), to: id) }
+        guard !picked.isEmpty else { return }
+        // A single new block when caught up comes as a compact block, rebuilt from the mempool
+        // (BIP152 low-bandwidth mode, Core's direct fetch).
+        let compact = picked.count == 1 && downloads.count == 1 && peer.compactBlocks && !catchingUp
+        network.send(.getData(picked.map { InventoryItem(kind: compact ? .compactBlock : .witnessBlock, hash: $0.hash) }), to: id)
     }
 
     /// Core's `MIN_BLOCKS_TO_KEEP`: an unrequested block further than this past the tip is

@@ -41,6 +41,9 @@ public struct NodeConfiguration: Sendable {
     public var port: Int
     public var bind: [String]
     public var connect: [String]
+    /// Whether the node opens connections of its own from the address book (not when `-connect`
+    /// is given, even `-connect=0`, as Core).
+    public var automaticConnections: Bool
     public var addNode: [String]
     /// `-seednode`: peers connected once at start to learn addresses from (`addr-fetch`).
     public var seedNode: [String]
@@ -168,9 +171,10 @@ public struct NodeConfiguration: Sendable {
         printToConsole = value("printtoconsole").map { $0 != "0" } ?? true
         debug = values("debug")
         connect = values("connect").filter { $0 != "0" }
+        automaticConnections = values("connect").isEmpty
         addNode = values("addnode")
         seedNode = values("seednode")
-        listen = value("listen").map { $0 != "0" } ?? connect.isEmpty
+        listen = value("listen").map { $0 != "0" } ?? automaticConnections
         port = try integer("port", Int(ChainParams.forNetwork(network).defaultPort))
         guard (1...65535).contains(port) else { throw Invalid(description: "Error: Invalid port specified in -port: '\(port)'") }
         bind = values("bind")

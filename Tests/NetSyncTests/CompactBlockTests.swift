@@ -102,3 +102,24 @@ import Testing
         #expect(network.take(old) == [.inventory([InventoryItem(kind: .block, hash: blocks[1].hash.hash)])])
     }
 }
+
+extension CompactBlockTests {
+    @Test func aSingleNewBlockIsFetchedCompact() async {
+        let (blocks, spends) = Self.chainWithFullBlock()
+        let chain = FakeChain(blocks: blocks, stored: 2, recent: true)
+        let mempool = FakeMempool()
+        for spend in spends { _ = await mempool.accept(spend) }
+        let network = RecordingNetwork()
+        let sync = NetSync(chain: chain, mempool: mempool, network: network, settings: .immediate)
+        let peer = PeerID(1)
+        await sync.connected(peer, version: peerInfo(height: 1), outbound: true)
+        await sync.received(.sendCompact(announce: false, version: 2), from: peer)
+        _ = network.take(peer)
+        await sync.received(.headers([blocks[2].header]), from: peer)
+        #expect(network.take(peer) == [.getData([InventoryItem(kind: .compactBlock, hash: blocks[2].hash.hash)])])
+        // Every transaction is pooled: the answer completes the block without another round trip.
+        await sync.received(.compactBlock(CompactBlock(block: blocks[2], nonce: 1)), from: peer)
+        #expect(await chain.stored == 3)
+        #expect(await sync.blocksInFlight == 0)
+    }
+}

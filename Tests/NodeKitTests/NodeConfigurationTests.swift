@@ -59,5 +59,11 @@ import Testing
         #expect(try parse(["-blockfilterindex=1"]).blockFilterIndex)
         #expect(refusal(["-blockfilterindex=extended"]) == "Error: Unknown -blockfilterindex value extended.")
         #expect(refusal(["-peerblockfilters"]) == "Error: Cannot set -peerblockfilters without -blockfilterindex.")
+        // -connect (even =0) turns automatic connections and, by default, listening off.
+        #expect(defaults.automaticConnections && defaults.listen)
+        let none = try parse(["-connect=0"])
+        #expect(!none.automaticConnections && !none.listen && none.connect.isEmpty)
+        let line = try parse(["-connect=127.0.0.1:1", "-listen=1"])
+        #expect(!line.automaticConnections && line.listen && line.connect == ["127.0.0.1:1"])
     }
 }

@@ -12,10 +12,10 @@ extension P2PService {
     static let feelerInterval: Double = 120
 
     /// Opens the node's own outbound connections from the address book (not with `-connect`,
-    /// which connects to those peers only), one attempt at a time, as Core's
-    /// `ThreadOpenConnections`.
+    /// which connects to those peers only, or with `-connect=0`, to none), one attempt at a time,
+    /// as Core's `ThreadOpenConnections`.
     func maintainOutboundConnections() async {
-        guard configuration.connect.isEmpty else { return }
+        guard configuration.automaticConnections else { return }
         for seed in configuration.seedNode {
             _ = await connect(to: seed, type: .addrFetch, addedNode: nil)
         }
