@@ -145,7 +145,7 @@ let package = Package(
             name: "NodeKit",
             dependencies: [
                 "ChainCrypto", "ChainParams", "ChainState", "IPAddressing", "JSONRPC", "Mempool", "NetSync", "NodeRPC", "P2P", "P2PWire", "RPCClient",
-                "RPCServer",
+                "RPCServer", "Script",
                 "StorageRocksDB", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -165,8 +165,8 @@ let package = Package(
         .executableTarget(
             name: "rusty-bench",
             dependencies: [
-                "ByteCodec", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "JSONRPC", "Mempool", "Mining", "NodeRPC", "RPCClient",
-                "RPCServer", "Script", "StorageRocksDB",
+                "Addresses", "ByteCodec", "ChainCrypto", "ChainParams", "ChainState", "ChainTypes", "JSONRPC", "Mempool", "Mining", "NodeRPC",
+                "RPCClient", "RPCServer", "Script", "StorageRocksDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

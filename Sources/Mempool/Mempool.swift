@@ -44,9 +44,13 @@ public final class Mempool {
     private var nextArrival: UInt64 = 0
     /// Totals with descendants and the eviction order (`trim`).
     var scoreIndex = DescendantScoreIndex()
+    /// Signatures found valid here are remembered, so the block that confirms the transaction
+    /// does not verify them again (shared with the chain state).
+    public let signatureCache: SignatureCache?
 
-    public init(settings: PolicySettings = PolicySettings()) {
+    public init(settings: PolicySettings = PolicySettings(), signatureCache: SignatureCache? = nil) {
         self.settings = settings
+        self.signatureCache = signatureCache
     }
 
     public var count: Int { entries.count }
@@ -232,7 +236,7 @@ public final class Mempool {
             ? []
             : try replacementChecks(transaction, modifiedFee: modified, virtualSize: virtualSize, conflicts: conflicts)
         try checkPackageLimits(ancestors: ancestors, virtualSize: virtualSize, ignoring: replaced)
-        try Self.verifyScripts(transaction, spent: spent)
+        try Self.verifyScripts(transaction, spent: spent, cache: signatureCache)
         let entry = MempoolEntry(transaction: transaction, fee: fee, virtualSize: virtualSize, sigopCost: sigopCost, time: now, height: chain.tipHeight)
         return (entry, replaced)
     }
@@ -307,10 +311,10 @@ public final class Mempool {
     /// Scripts with the standard flags; a failure that the consensus flags alone also find is
     /// `mandatory-script-verify-flag-failed`, one only policy finds is
     /// `mempool-script-verify-flag-failed` (Core's reasons since v29), each with Core's message.
-    private static func verifyScripts(_ transaction: Transaction, spent: [TxOut]) throws(MempoolError) {
+    private static func verifyScripts(_ transaction: Transaction, spent: [TxOut], cache: SignatureCache?) throws(MempoolError) {
         let policyFailure: ScriptError
         do {
-            try ScriptVerifier.verifyInputs(of: transaction, spentOutputs: spent, flags: .standard)
+            try ScriptVerifier.verifyInputs(of: transaction, spentOutputs: spent, flags: .standard, cache: cache)
             return
         } catch {
             guard case let .script(_, failure) = error else { throw .rejected(MempoolRejection("mandatory-script-verify-flag-failed")) }

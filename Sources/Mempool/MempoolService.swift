@@ -1,6 +1,7 @@
 import ChainTypes
 import Foundation
 import Metrics
+import Script
 
 /// The node's mempool behind an actor: one owner for the pool, callable from RPC handlers and
 /// (later) peers. Acceptance reads the chain through a `ChainSnapshot` taken just before.
@@ -9,9 +10,12 @@ public actor MempoolService {
     private let publish: (@Sendable ([NodeEvent]) -> Void)?
 
     /// A mempool; `publish`, if given, receives every change (and the tip changes reported to
-    /// it) in order, synchronously on this actor, so it must not block.
-    public init(settings: PolicySettings = PolicySettings(), publish: (@Sendable ([NodeEvent]) -> Void)? = nil) {
-        pool = Mempool(settings: settings)
+    /// it) in order, synchronously on this actor, so it must not block. Signatures it verifies
+    /// go into `signatureCache` (the chain state's, so blocks do not verify them again).
+    public init(
+        settings: PolicySettings = PolicySettings(), signatureCache: SignatureCache? = nil, publish: (@Sendable ([NodeEvent]) -> Void)? = nil
+    ) {
+        pool = Mempool(settings: settings, signatureCache: signatureCache)
         pool.recordsChanges = publish != nil
         self.publish = publish
     }

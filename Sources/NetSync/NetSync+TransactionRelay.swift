@@ -85,10 +85,13 @@ extension NetSync {
     }
 
     /// Sends `feefilter` to the peers whose timer came when the pool's minimum changed (the
-    /// largest amount while catching up: no transactions wanted).
+    /// largest amount while catching up: no transactions wanted; once caught up, the real one at
+    /// once, as Core).
     func sendFeeFilters() async {
         let time = now()
-        let due = peers.filter { $0.value.relaysTransactions && $0.value.nextFeeFilter <= time }
+        let due = peers.filter { id, peer in
+            peer.relaysTransactions && (peer.nextFeeFilter <= time || !catchingUp && peer.sentFeeFilter == Self.catchingUpFeeFilter)
+        }
         guard !due.isEmpty else { return }
         let rate = catchingUp ? Self.catchingUpFeeFilter : await mempool.minimumFeeRate()
         for id in due.keys.sorted() where peers[id]?.sentFeeFilter != rate {

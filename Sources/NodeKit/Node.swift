@@ -11,6 +11,7 @@ import Prometheus
 import NodeRPC
 import RPCClient
 import RPCServer
+import Script
 import ServiceLifecycle
 import Synchronization
 import StorageRocksDB
@@ -50,13 +51,15 @@ public enum Node {
             throw Failure(description: "cannot open the database in \(directory)/db: \(error)")
         }
         let shutdown = ShutdownSwitch()
+        // Signatures the mempool verified are not verified again in blocks.
+        let signatures = SignatureCache()
         let chainState: ChainState
         do {
             chainState = try ChainState(
                 params: params, store: store,
                 options: ChainStateOptions(
                     coinsCacheBytes: cacheBytes - cacheBytes / 4, transactionIndex: configuration.transactionIndex,
-                    blockFilterIndex: configuration.blockFilterIndex))
+                    blockFilterIndex: configuration.blockFilterIndex, signatureCache: signatures))
         } catch {
             throw Failure(description: "cannot load the chain state: \(error)")
         }
@@ -72,7 +75,7 @@ public enum Node {
         // The mempool's events go to /ws subscribers and to the P2P side (announcements); the
         // P2P service needs the context, which needs the mempool: it is attached after.
         let p2p = Mutex<P2PService?>(nil)
-        let mempool = MempoolService(settings: configuration.mempoolPolicy) { published in
+        let mempool = MempoolService(settings: configuration.mempoolPolicy, signatureCache: signatures) { published in
             events.publish(published)
             p2p.withLock { $0 }?.publish(published)
         }

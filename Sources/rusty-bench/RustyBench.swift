@@ -6,7 +6,7 @@ struct RustyBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rusty-bench",
         abstract: "Benchmarks rustyd's hot paths against raw baselines measured in the same run.",
-        subcommands: [SignaturesCommand.self, ChainCommand.self, BuildChainCommand.self, MempoolCommand.self],
+        subcommands: [SignaturesCommand.self, ChainCommand.self, BuildChainCommand.self, MempoolCommand.self, SyncCommand.self, PropagationCommand.self],
         defaultSubcommand: SignaturesCommand.self)
 }
 

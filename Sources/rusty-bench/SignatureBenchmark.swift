@@ -109,6 +109,8 @@ struct SignatureBenchmark {
 
 enum BenchmarkError: Error {
     case fixturesDoNotVerify
+    /// Something the benchmark needs is missing or failed (a binary, a node, a port).
+    case missing(String)
 }
 
 /// Rates in verifications per second and the ratios against the raw baselines.

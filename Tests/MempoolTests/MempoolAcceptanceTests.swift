@@ -61,6 +61,22 @@ import Testing
         #expect(pool.count == 1 && pool.entry(other.txid) == nil)
     }
 
+    @Test func acceptedSignaturesAreRememberedForTheBlock() throws {
+        let (chain, outpoints) = chain()
+        let cache = SignatureCache()
+        let pool = Mempool(signatureCache: cache)
+        let transaction = try spend([outpoints[0], outpoints[1]], values: [100_000, 100_000], paying: 199_000)
+        try pool.accept(transaction, chain: chain, now: now)
+        #expect(cache.count == 2, "one entry per verified signature")
+        // A transaction refused for its scripts leaves nothing behind.
+        let good = try spend([outpoints[2]])
+        var input = good.inputs[0]
+        input.witness[0][10] ^= 1
+        let forged = Transaction(version: good.version, inputs: [input], outputs: good.outputs, lockTime: good.lockTime)
+        _ = Self.reason { () throws(MempoolError) in try pool.accept(forged, chain: chain, now: now) }
+        #expect(cache.count == 2)
+    }
+
     @Test func rejectsWithCoreReasons() throws {
         let (chain, outpoints) = chain()
         let pool = Mempool()

@@ -115,7 +115,10 @@ import Testing
         test.clock.advance(by: 3_600_000)
         await test.sync.tick()
         #expect(test.network.take(relaying).contains(.feeFilter(NetSync.catchingUpFeeFilter)))
+        // Caught up: the real filter goes at once, not at the next timer.
         await test.chain.setCatchingUp(false)
+        await test.sync.tick()
+        #expect(test.network.take(relaying).contains(.feeFilter(1_000)))
         // A pooled transaction is announced to a peer that connects later, and on `mempool`.
         let pooled = spend(4)
         _ = await test.mempool.accept(pooled)
