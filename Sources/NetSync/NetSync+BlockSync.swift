@@ -92,11 +92,20 @@ extension NetSync {
         let requested = downloads.received(block.hash, from: id, now: now())
         peers[id]?.knownBlocks.insert(block.hash)
         if !requested, !solicited, await !isWorthStoring(block) { return }
-        if let rejection = await chain.accept(block: block) {
+        let submission = await chain.submit(block, from: id)
+        if case let .checked(rejection) = submission { await blockChecked(block.hash, from: id, rejection: rejection) }
+        await requestBlocks(from: id)
+    }
+
+    /// The verdict on a block `id` sent: an invalid one costs the peer its connection; a peer
+    /// that gave us a new tip may be asked to push the next ones compact.
+    public func blockChecked(_ hash: BlockHash, from id: PeerID, rejection: SyncRejection?) async {
+        if let rejection {
             if rejection.misbehaving { network.punish(id, reason: "invalid block: \(rejection.reason)") }
             return
         }
-        if await chain.status().tipHeight == peers[id]?.bestKnown?.height { preferForCompactBlocks(id) }
-        await requestBlocks(from: id)
+        guard let best = peers[id]?.bestKnown, best.hash == hash else { return }
+        let tip = await chain.status().tipHeight
+        if tip == best.height { preferForCompactBlocks(id) }
     }
 }

@@ -24,13 +24,22 @@ public protocol NetSyncChain: Sendable {
     func accept(headers: [BlockHeader]) async -> HeadersOutcome
     /// The missing blocks toward a header a peer has (see `DownloadWindow`).
     func blocksToDownload(toward best: BlockHash, window: Int) async -> DownloadWindow
-    /// Accepts a block; nil when it was valid (or already known), else the reason.
-    func accept(block: Block) async -> SyncRejection?
+    /// Hands over a peer's block: judged at once (`.checked`), or queued for validation with
+    /// others, its verdict reported later through `NetSync.blockChecked`.
+    func submit(_ block: Block, from peer: PeerID) async -> BlockSubmission
     /// BIP157: the basic filters of the blocks from `startHeight` to `stop` on its branch; nil
     /// for a request not to answer (unknown stop, start past it, more than `limit`, no index).
     func filters(from startHeight: Int, to stop: BlockHash, limit: Int) async -> FilterBatch?
     /// BIP157: the filter headers at every 1,000th height up to `stop`.
     func filterCheckpoints(to stop: BlockHash) async -> [Hash256]?
+}
+
+/// What became of a submitted block.
+public enum BlockSubmission: Equatable, Sendable {
+    /// Judged: nil when valid (or already known), else the reason.
+    case checked(SyncRejection?)
+    /// Queued for validation; the verdict comes through `NetSync.blockChecked`.
+    case queued
 }
 
 /// Basic block filters of consecutive blocks, for `cfilter`/`cfheaders`.

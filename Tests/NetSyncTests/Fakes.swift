@@ -70,6 +70,8 @@ actor FakeChain: NetSyncChain {
         return DownloadWindow(end: end, blocks: heights.filter { !have.contains($0) }.map { DownloadWindow.Entry(hash: blocks[$0].hash, height: $0) })
     }
 
+    func submit(_ block: Block, from peer: PeerID) -> BlockSubmission { .checked(accept(block: block)) }
+
     func accept(block: Block) -> SyncRejection? {
         if rejects.contains(block.hash) { return SyncRejection(reason: "bad-txnmrklroot", misbehaving: true) }
         if let height = height(of: block.hash) {

@@ -7,10 +7,11 @@ import NetSync
 import JSONRPC
 import NodeRPC
 
-/// The node's chain state as NetSync sees it; blocks taken from peers bring the mempool (and
-/// subscribers) in line before the next message is handled.
+/// The node's chain state as NetSync sees it; blocks from peers go through `ingest`, which
+/// validates them in batches and brings the mempool (and subscribers) in line after each.
 struct NodeSyncChain: NetSyncChain {
     let context: ChainRPCContext
+    let ingest: BlockIngest
 
     func status() async -> ChainSyncStatus {
         let status = try? await context.chain.access { (state: ChainState) throws(ChainStateError) in
@@ -72,17 +73,9 @@ struct NodeSyncChain: NetSyncChain {
         (try? await context.chain.access { (state: ChainState) throws(ChainStateError) in try state.filterCheckpoints(to: stop) }) ?? nil
     }
 
-    func accept(block: Block) async -> SyncRejection? {
-        let outcome = await context.read { (state: ChainState) throws(RPCError) -> SyncRejection? in
-            do throws(ChainStateError) {
-                _ = try state.acceptBlock(block)
-                return nil
-            } catch {
-                return Self.rejection(error)
-            }
-        }
-        await context.followChain()
-        return (try? outcome.get()) ?? SyncRejection(reason: "chain unavailable", misbehaving: false)
+    func submit(_ block: Block, from peer: PeerID) async -> BlockSubmission {
+        await ingest.submit(block, from: peer)
+        return .queued
     }
 
     /// Consensus failures are the peer's fault; unknown parents, duplicates and storage are not.

@@ -21,6 +21,8 @@ final class P2PService: Service, Sendable {
         case node([NodeEvent])
         /// The sync timers (every 100 ms).
         case tick
+        /// Verdicts on blocks peers sent.
+        case checked([BlockIngest.Verdict])
     }
 
     let configuration: NodeConfiguration
@@ -57,8 +59,10 @@ final class P2PService: Service, Sendable {
         settings.targetSpacing = Int64(params.targetSpacing)
         settings.compactBlocks = configuration.compactBlocks
         settings.servesBlockFilters = configuration.peerBlockFilters
-        sync = NetSync(chain: NodeSyncChain(context: context), mempool: NodeSyncMempool(context: context), network: registry, settings: settings)
         (inputs, continuation) = AsyncStream.makeStream()
+        let ingest = BlockIngest(context: context) { [continuation] verdicts in continuation.yield(.checked(verdicts)) }
+        sync = NetSync(
+            chain: NodeSyncChain(context: context, ingest: ingest), mempool: NodeSyncMempool(context: context), network: registry, settings: settings)
     }
 
     /// The services we offer: `NODE_NETWORK | NODE_WITNESS | NODE_RUSTY`, and
@@ -157,6 +161,8 @@ final class P2PService: Service, Sendable {
                 addressRelay.withLock { $0.disconnected(id) }
                 P2PMetrics.peers(registry.connections.map(\.1))
                 await sync.disconnected(id)
+            case let .checked(verdicts):
+                for verdict in verdicts { await sync.blockChecked(verdict.hash, from: verdict.peer, rejection: verdict.rejection) }
             case .tick:
                 await sync.tick()
                 P2PMetrics.blocksInFlight(await sync.blocksInFlight)
