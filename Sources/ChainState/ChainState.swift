@@ -185,6 +185,15 @@ public final class ChainState {
         }
     }
 
+    /// The stored bytes of the block `hash`, if any, unchecked (for serving peers, who check).
+    public func serializedBlock(_ hash: BlockHash) throws(ChainStateError) -> [UInt8]? {
+        do {
+            return try store.value(forKey: hash.hash.bytes, in: .blocks)
+        } catch {
+            throw .storage(error)
+        }
+    }
+
     /// The stored block for `hash`, if any.
     public func block(_ hash: BlockHash) throws(ChainStateError) -> Block? {
         let bytes: [UInt8]?

@@ -71,8 +71,7 @@ extension NetSync {
     func requestBlocks(from id: PeerID) async {
         guard let peer = peers[id], peer.servesBlocks, let best = peer.bestKnown,
               downloads.inFlight(of: id) < BlockDownloadTracker.maxInFlightPerPeer else { return }
-        let window = await chain.blocksToDownload(toward: best.hash, window: settings.downloadWindow)
-        guard peers[id] != nil else { return }
+        guard let window = await downloadWindow(toward: best.hash), peers[id] != nil else { return }
         let picked = downloads.assign(window, to: id, now: now())
         guard !picked.isEmpty else { return }
         // A single new block when caught up comes as a compact block, rebuilt from the mempool
@@ -92,14 +91,33 @@ extension NetSync {
         let requested = downloads.received(block.hash, from: id, now: now())
         peers[id]?.knownBlocks.insert(block.hash)
         if !requested, !solicited, await !isWorthStoring(block) { return }
+        submitted.insert(block.hash)
         let submission = await chain.submit(block, from: id)
         if case let .checked(rejection) = submission { await blockChecked(block.hash, from: id, rejection: rejection) }
         await requestBlocks(from: id)
     }
 
+    /// The missing blocks toward `best` not handed to the chain yet: from the cache while it
+    /// still offers blocks nobody was asked for (and is less than a second old), else fetched.
+    func downloadWindow(toward best: BlockHash) async -> DownloadWindow? {
+        var window: DownloadWindow
+        if let cached = windowCache[best], now() - cached.fetchedAt < 1_000,
+           cached.window.blocks.contains(where: { $0.height <= cached.window.end && !downloads.isRequested($0.hash) && !submitted.contains($0.hash) }) {
+            window = cached.window
+        } else {
+            window = await chain.blocksToDownload(toward: best, window: settings.downloadWindow)
+            if windowCache.count >= 64 { windowCache.removeAll() }
+            windowCache[best] = (window, now())
+        }
+        window.blocks.removeAll { submitted.contains($0.hash) }
+        return window
+    }
+
     /// The verdict on a block `id` sent: an invalid one costs the peer its connection; a peer
     /// that gave us a new tip may be asked to push the next ones compact.
     public func blockChecked(_ hash: BlockHash, from id: PeerID, rejection: SyncRejection?) async {
+        submitted.remove(hash)
+        for key in Array(windowCache.keys) { windowCache[key]?.window.blocks.removeAll { $0.hash == hash } }
         if let rejection {
             if rejection.misbehaving { network.punish(id, reason: "invalid block: \(rejection.reason)") }
             return

@@ -24,7 +24,7 @@ extension NetSync {
         while network.hasRoom(for: id), let item = peers[id]?.pendingRequests.popFirst() {
             switch item.kind {
             case .block, .witnessBlock:
-                if let block = await chain.block(BlockHash(item.hash)) { network.send(.block(block), to: id) }
+                if let bytes = await chain.serializedBlock(BlockHash(item.hash)) { network.send(.serializedBlock(bytes), to: id) }
             case .compactBlock:
                 if let block = await chain.block(BlockHash(item.hash)) {
                     network.send(.compactBlock(CompactBlock(block: block, nonce: UInt64.random(in: 0...UInt64.max))), to: id)

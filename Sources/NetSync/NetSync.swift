@@ -76,6 +76,11 @@ public actor NetSync {
     /// The peer headers are being synced from during catch-up (Core's `nSyncStarted`).
     var headersSyncPeer: PeerID?
     var downloads: BlockDownloadTracker
+    /// Each branch's missing blocks as last fetched from the chain, so downloads go on while the
+    /// chain is busy validating; refetched when used up or older than a second.
+    var windowCache: [BlockHash: (window: DownloadWindow, fetchedAt: Int64)] = [:]
+    /// Blocks handed to the chain and not judged yet (not asked for again meanwhile).
+    var submitted: Set<BlockHash> = []
     /// Transactions waiting for their parents, by the peer that sent them.
     var orphans = OrphanPool<PeerID>()
     /// Announced transactions and who is asked for them.

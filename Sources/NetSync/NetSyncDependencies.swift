@@ -18,6 +18,8 @@ public protocol NetSyncChain: Sendable {
     func headers(after locator: [BlockHash], stop: BlockHash, limit: Int) async -> [BlockHeader]
     /// A stored block.
     func block(_ hash: BlockHash) async -> Block?
+    /// A stored block's bytes, as peers are served them.
+    func serializedBlock(_ hash: BlockHash) async -> [UInt8]?
     /// Whether the block's data is stored.
     func hasBlock(_ hash: BlockHash) async -> Bool
     /// Accepts a peer's headers, in order.

@@ -26,6 +26,9 @@ public enum Message: Equatable, Sendable {
     case notFound([InventoryItem])
     case transaction(Transaction)
     case block(Block)
+    /// A block as stored, sent as `block` without decoding and encoding it again (serving
+    /// peers); decoding a `block` gives `.block`.
+    case serializedBlock([UInt8])
     case getHeaders(LocatorRequest)
     case getBlocks(LocatorRequest)
     case headers([BlockHeader])
@@ -69,7 +72,7 @@ public enum Message: Equatable, Sendable {
         case .getData: "getdata"
         case .notFound: "notfound"
         case .transaction: "tx"
-        case .block: "block"
+        case .block, .serializedBlock: "block"
         case .getHeaders: "getheaders"
         case .getBlocks: "getblocks"
         case .headers: "headers"
@@ -112,6 +115,7 @@ public enum Message: Equatable, Sendable {
             for item in items { item.encode(to: &writer) }
         case let .transaction(transaction): transaction.encode(to: &writer)
         case let .block(block): block.encode(to: &writer)
+        case let .serializedBlock(bytes): writer.write(bytes)
         case let .getHeaders(request), let .getBlocks(request): request.encode(to: &writer)
         case let .headers(headers):
             writer.writeCompactSize(headers.count)

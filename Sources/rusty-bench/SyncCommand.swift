@@ -63,18 +63,22 @@ struct SyncCommand: ParsableCommand {
         return Double(fixture.measured.count) / (ContinuousClock.now - start).seconds
     }
 
-    /// A fresh node connected to `source` only: the time from its tip reaching the last set-up
-    /// block to reaching the last block; blocks per second.
+    /// A fresh node connected to `source` only: from the first time its tip is seen at or past
+    /// the last set-up block to reaching the last block, the blocks connected per second (counted
+    /// from the height first seen, which may be past the set-up blocks).
     func syncFromPeer(_ source: BenchNode, fixture: ChainFixture) throws -> Double {
         let node = try BenchNode(arguments: ["-connect=\(source.p2pAddress)", "-listen=0"])
         defer { node.stop() }
         let total = fixture.setup.count + fixture.measured.count
-        var start: ContinuousClock.Instant?
+        var start: (time: ContinuousClock.Instant, height: Int)?
         let deadline = ContinuousClock.now + .seconds(1_800)
         while ContinuousClock.now < deadline {
             let height = try node.height()
-            if start == nil, height >= fixture.setup.count { start = ContinuousClock.now }
-            if height == total, let start { return Double(fixture.measured.count) / (ContinuousClock.now - start).seconds }
+            if start == nil, height >= fixture.setup.count { start = (ContinuousClock.now, height) }
+            if height == total, let start, start.height < total {
+                return Double(total - start.height) / (ContinuousClock.now - start.time).seconds
+            }
+            if height == total { throw BenchmarkError.missing("the node connected every block before the first poll; use more --blocks") }
             Thread.sleep(forTimeInterval: 0.005)
         }
         throw BenchmarkError.missing("the node did not sync within 30 minutes")

@@ -54,6 +54,7 @@ actor FakeChain: NetSyncChain {
 
     func block(_ hash: BlockHash) -> Block? { height(of: hash).flatMap { have.contains($0) ? blocks[$0] : nil } }
     func hasBlock(_ hash: BlockHash) -> Bool { block(hash) != nil }
+    func serializedBlock(_ hash: BlockHash) -> [UInt8]? { block(hash)?.serialized }
     func height(of hash: BlockHash) -> Int? { blocks.firstIndex { $0.hash == hash } }
 
     func accept(headers: [BlockHeader]) -> HeadersOutcome {
@@ -70,7 +71,25 @@ actor FakeChain: NetSyncChain {
         return DownloadWindow(end: end, blocks: heights.filter { !have.contains($0) }.map { DownloadWindow.Entry(hash: blocks[$0].hash, height: $0) })
     }
 
-    func submit(_ block: Block, from peer: PeerID) -> BlockSubmission { .checked(accept(block: block)) }
+    /// When set, submitted blocks wait in `queued` (as the node's batches do) until released.
+    var queueing = false
+    var queued: [Block] = []
+    func setQueueing(_ value: Bool) { queueing = value }
+
+    func submit(_ block: Block, from peer: PeerID) -> BlockSubmission {
+        guard queueing else { return .checked(accept(block: block)) }
+        queued.append(block)
+        return .queued
+    }
+
+    /// Stores the queued blocks; their hashes.
+    func releaseQueued() -> [BlockHash] {
+        defer { queued = [] }
+        return queued.map { block in
+            _ = accept(block: block)
+            return block.hash
+        }
+    }
 
     func accept(block: Block) -> SyncRejection? {
         if rejects.contains(block.hash) { return SyncRejection(reason: "bad-txnmrklroot", misbehaving: true) }

@@ -29,7 +29,7 @@ import Testing
         await sync.received(.getData([
             InventoryItem(kind: .witnessBlock, hash: blocks[4].hash.hash), InventoryItem(kind: .witnessTransactionID, hash: transaction.wtxid.hash), missing,
         ]), from: peer)
-        #expect(network.take(peer) == [.block(blocks[4]), .transaction(transaction), .notFound([missing])])
+        #expect(network.take(peer) == [.serializedBlock(blocks[4].serialized), .transaction(transaction), .notFound([missing])])
     }
 
     @Test func aPeerThatDoesNotReadIsServedAsItDrains() async {
@@ -41,10 +41,10 @@ import Testing
         _ = network.take(peer)
         network.room.withLock { $0 = 2 }
         await sync.received(.getData(blocks[1...5].map { InventoryItem(kind: .witnessBlock, hash: $0.hash.hash) }), from: peer)
-        #expect(network.take(peer) == [.block(blocks[1]), .block(blocks[2])])
+        #expect(network.take(peer) == [.serializedBlock(blocks[1].serialized), .serializedBlock(blocks[2].serialized)])
         network.room.withLock { $0 = nil }
         await sync.resume(peer)
-        #expect(network.take(peer) == [.block(blocks[3]), .block(blocks[4]), .block(blocks[5])])
+        #expect(network.take(peer) == blocks[3...5].map { .serializedBlock($0.serialized) })
         // Asking for more than can ever wait: disconnected.
         network.room.withLock { $0 = 0 }
         let flood = (0..<NetSync.maxPendingRequests + 1).map { _ in InventoryItem(kind: .witnessBlock, hash: blocks[1].hash.hash) }

@@ -123,3 +123,29 @@ extension ParallelDownloadTests {
         #expect(network.dropped.withLock { $0.isEmpty })
     }
 }
+
+extension ParallelDownloadTests {
+    @Test func aBlockBeingValidatedIsNotAskedForAgain() async {
+        let blocks = fakeChain(length: 20)
+        let chain = FakeChain(blocks: blocks, stored: 1, recent: true)
+        await chain.setQueueing(true)
+        let network = RecordingNetwork()
+        let sync = NetSync(chain: chain, mempool: FakeMempool(), network: network, settings: .immediate)
+        let a = PeerID(1), b = PeerID(2)
+        await sync.connected(a, version: peerInfo(height: 19), outbound: true)
+        await sync.received(.headers(blocks[1...].map(\.header)), from: a)
+        let first = blockRequests(network.take(a))
+        #expect(first == blocks[1...16].map(\.hash))
+        // Delivered but not judged yet: 1...16 are with the chain, not missing.
+        for hash in first { await sync.received(.block(blocks[Int(await chain.height(of: hash) ?? 0)]), from: a) }
+        #expect(blockRequests(network.take(a)) == blocks[17...19].map(\.hash))
+        await sync.connected(b, version: peerInfo(height: 19), outbound: true)
+        await sync.received(.headers(blocks[1...].map(\.header)), from: b)
+        #expect(blockRequests(network.take(b)).isEmpty, "nothing left to ask")
+        // The verdicts come: nothing is asked again, the chain has all of them.
+        for hash in await chain.releaseQueued() { await sync.blockChecked(hash, from: a, rejection: nil) }
+        await sync.tick()
+        #expect(blockRequests(network.take(a)).isEmpty && blockRequests(network.take(b)).isEmpty)
+        #expect(await chain.stored == 17)
+    }
+}

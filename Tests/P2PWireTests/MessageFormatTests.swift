@@ -163,3 +163,14 @@ import Testing
         #expect(try framer.next() == nil && framer.bufferedCount == 6)
     }
 }
+
+extension MessageFormatTests {
+    /// A stored block sent as is goes out exactly as the decoded block would, and comes back as
+    /// `.block`.
+    @Test func aSerializedBlockIsSentAsABlock() throws {
+        let block = ChainParams.regtest.genesisBlock
+        let magic = ChainParams.regtest.magic
+        #expect(Message.serializedBlock(block.serialized).framed(magic: magic) == Message.block(block).framed(magic: magic))
+        #expect(try Message(command: "block", payload: Message.serializedBlock(block.serialized).payload) == .block(block))
+    }
+}

@@ -19,10 +19,12 @@ actor BlockIngest {
     private var draining = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
     private let context: ChainRPCContext
+    private let statusCache: ChainStatusCache
     private let report: @Sendable ([Verdict]) -> Void
 
-    init(context: ChainRPCContext, report: @escaping @Sendable ([Verdict]) -> Void) {
+    init(context: ChainRPCContext, statusCache: ChainStatusCache, report: @escaping @Sendable ([Verdict]) -> Void) {
         self.context = context
+        self.statusCache = statusCache
         self.report = report
     }
 
@@ -42,7 +44,8 @@ actor BlockIngest {
             waiting = []
             room.forEach { $0.resume() }
             let blocks = batch.map(\.block)
-            let outcome = await context.read { (state: ChainState) throws(RPCError) -> [Int: SyncRejection] in
+            let outcome = await context.read { [statusCache] (state: ChainState) throws(RPCError) -> [Int: SyncRejection] in
+                defer { statusCache.store(ChainStatusCache.snapshot(of: state)) }
                 do throws(ChainStateError) {
                     return try state.acceptBlocks(blocks).mapValues(NodeSyncChain.rejection)
                 } catch {

@@ -12,14 +12,16 @@ import NodeRPC
 struct NodeSyncChain: NetSyncChain {
     let context: ChainRPCContext
     let ingest: BlockIngest
+    let statusCache: ChainStatusCache
 
     func status() async -> ChainSyncStatus {
-        let status = try? await context.chain.access { (state: ChainState) throws(ChainStateError) in
-            ChainSyncStatus(
-                tipHeight: state.tip.height, bestHeaderHeight: state.bestHeaderHeight, bestHeaderTime: Int64(state.bestHeader.header.time),
-                headersLocator: state.headersLocator(), isInitialBlockDownload: state.isInitialBlockDownload)
+        if let cached = statusCache.current { return cached }
+        let status = try? await context.chain.access { (state: ChainState) throws(ChainStateError) in ChainStatusCache.snapshot(of: state) }
+        guard let status else {
+            return ChainSyncStatus(tipHeight: 0, bestHeaderHeight: 0, bestHeaderTime: 0, headersLocator: [], isInitialBlockDownload: true)
         }
-        return status ?? ChainSyncStatus(tipHeight: 0, bestHeaderHeight: 0, bestHeaderTime: 0, headersLocator: [], isInitialBlockDownload: true)
+        statusCache.store(status)
+        return status
     }
 
     func headers(after locator: [BlockHash], stop: BlockHash, limit: Int) async -> [BlockHeader] {
@@ -30,12 +32,17 @@ struct NodeSyncChain: NetSyncChain {
         (try? await context.chain.access { (state: ChainState) throws(ChainStateError) in try state.block(hash) }) ?? nil
     }
 
+    func serializedBlock(_ hash: BlockHash) async -> [UInt8]? {
+        (try? await context.chain.access { (state: ChainState) throws(ChainStateError) in try state.serializedBlock(hash) }) ?? nil
+    }
+
     func hasBlock(_ hash: BlockHash) async -> Bool {
         (try? await context.chain.access { (state: ChainState) throws(ChainStateError) in state.node(hash)?.status.contains(.haveData) == true }) ?? false
     }
 
     func accept(headers: [BlockHeader]) async -> HeadersOutcome {
-        let outcome = await context.read { (state: ChainState) throws(RPCError) -> HeadersOutcome in
+        let outcome = await context.read { [statusCache] (state: ChainState) throws(RPCError) -> HeadersOutcome in
+            defer { statusCache.store(ChainStatusCache.snapshot(of: state)) }
             var last: BlockIndexNode?
             for header in headers {
                 do throws(ChainStateError) {

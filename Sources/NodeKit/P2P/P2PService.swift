@@ -41,6 +41,8 @@ final class P2PService: Service, Sendable {
     let active = Atomic<Bool>(true)
     /// The added nodes (`-addnode`, `addnode add`), each kept connected by its task.
     let addedNodeTasks = Mutex<[String: Task<Void, Never>]>([:])
+    /// The chain's state as sync last saw it.
+    let statusCache = ChainStatusCache()
     /// Known addresses (`peers.dat`) and the relay of `addr` messages.
     let addressBook: AddressBook
     let addressRelay: Mutex<AddressRelay<PeerID>>
@@ -60,9 +62,10 @@ final class P2PService: Service, Sendable {
         settings.compactBlocks = configuration.compactBlocks
         settings.servesBlockFilters = configuration.peerBlockFilters
         (inputs, continuation) = AsyncStream.makeStream()
-        let ingest = BlockIngest(context: context) { [continuation] verdicts in continuation.yield(.checked(verdicts)) }
+        let ingest = BlockIngest(context: context, statusCache: statusCache) { [continuation] verdicts in continuation.yield(.checked(verdicts)) }
         sync = NetSync(
-            chain: NodeSyncChain(context: context, ingest: ingest), mempool: NodeSyncMempool(context: context), network: registry, settings: settings)
+            chain: NodeSyncChain(context: context, ingest: ingest, statusCache: statusCache), mempool: NodeSyncMempool(context: context),
+            network: registry, settings: settings)
     }
 
     /// The services we offer: `NODE_NETWORK | NODE_WITNESS | NODE_RUSTY`, and
@@ -171,11 +174,14 @@ final class P2PService: Service, Sendable {
                     switch event {
                     case let .tipChanged(block, height):
                         tipHeight.withLock { $0 = height }
+                        statusCache.tipChanged(to: height)
                         await sync.announce(block: block)
                     case let .transactionAdded(transaction, _):
                         await sync.announce(transaction)
                     case let .blockConnected(block, _):
                         await sync.blockConnected(block)
+                    case .blockDisconnected:
+                        statusCache.clear()
                     default:
                         break
                     }

@@ -50,6 +50,7 @@ extension Message {
     var queuedCost: Int {
         switch self {
         case let .block(block): block.totalSize
+        case let .serializedBlock(bytes): bytes.count
         case let .transaction(transaction): transaction.totalSize
         case let .compactBlock(compact): 88 + 6 * compact.shortIDs.count + compact.prefilled.reduce(0) { $0 + $1.transaction.totalSize }
         case let .blockTransactions(answer): 32 + answer.transactions.reduce(0) { $0 + $1.totalSize }
