@@ -76,7 +76,9 @@ extension ChainState {
         activeChain.append(node)
         if recordsEvents { events.append(.connected(pending.block, height: node.height)) }
         if isInitialBlockDownload {
-            progress.connected(height: node.height, blockTime: Int64(node.header.time), now: options.now(), progress: verificationProgress)
+            progress.connected(
+                height: node.height, bestHeaderHeight: bestHeaderHeight, blockTime: Int64(node.header.time), now: options.now(),
+                progress: verificationProgress)
         }
     }
 

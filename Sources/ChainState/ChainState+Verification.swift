@@ -14,12 +14,15 @@ extension ChainState {
     }
 
     /// Fraction of the chain verified, estimated from block times: 1 when the tip is recent,
-    /// else the share of the time since genesis the tip covers.
+    /// else the share of the time since genesis the tip covers; while headers beyond the tip
+    /// are known, no more than the share of their height the tip reached.
     public var verificationProgress: Double {
         let now = options.now()
         let tipTime = Int64(tip.header.time), genesisTime = Int64(genesis.header.time)
         if tipTime >= now - ContextualBlockCheck.maxFutureBlockTime { return 1 }
-        return min(1, max(0, Double(tipTime - genesisTime) / Double(max(1, now - genesisTime))))
+        let byTime = min(1, max(0, Double(tipTime - genesisTime) / Double(max(1, now - genesisTime))))
+        guard bestHeaderHeight > tip.height else { return byTime }
+        return min(byTime, Double(tip.height) / Double(bestHeaderHeight))
     }
 
     /// Re-checks the last `blocks` blocks of the active chain (0 = all), as `verifychain`:
