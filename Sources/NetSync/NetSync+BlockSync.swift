@@ -13,6 +13,7 @@ extension NetSync {
             guard let peer = peers[id], !peer.askedHeaders, peer.servesBlocks, headersSyncPeer == nil || nearlyCaughtUp else { continue }
             if headersSyncPeer == nil { headersSyncPeer = id }
             peers[id]?.askedHeaders = true
+            peers[id]?.awaitingHeaders = true
             network.send(.getHeaders(LocatorRequest(version: 70016, locator: status.headersLocator, stop: BlockHash(.zero))), to: id)
         }
     }
@@ -36,6 +37,7 @@ extension NetSync {
     }
 
     func receivedHeaders(_ headers: [BlockHeader], from id: PeerID) async {
+        peers[id]?.awaitingHeaders = false
         guard let last = headers.last else { return }
         peers[id]?.knownBlocks.formUnion(headers.map(\.hash))
         switch await chain.accept(headers: headers) {
@@ -54,6 +56,7 @@ extension NetSync {
             if height > peers[id]?.bestKnown?.height ?? -1 { peers[id]?.bestKnown = (hash, height) }
             // A full batch: there are probably more.
             if headers.count == Message.maxHeaders {
+                peers[id]?.awaitingHeaders = true
                 network.send(.getHeaders(LocatorRequest(version: 70016, locator: [last.hash], stop: BlockHash(.zero))), to: id)
             }
             await requestBlocks(from: id)

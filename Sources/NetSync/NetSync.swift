@@ -20,8 +20,10 @@ public actor NetSync {
         var feeFilter: Int64 = 0
         /// The most-work header the peer is known to have (Core's `pindexBestKnownBlock`).
         var bestKnown: (hash: BlockHash, height: Int)?
-        /// Whether we asked it for headers since it connected (Core's `fSyncStarted`).
+        /// Whether we asked it for headers since it connected (Core's `fSyncStarted`), and
+        /// whether an answer is due.
         var askedHeaders = false
+        var awaitingHeaders = false
         /// Headers it sent that did not connect (Core drops a peer after 10 in a row).
         var unconnectedHeaders = 0
         /// What the peer is known to have (not announced back to it). Forgotten wholesale past
@@ -149,6 +151,9 @@ public actor NetSync {
 
     /// Blocks asked of peers and not received yet.
     public var blocksInFlight: Int { downloads.count }
+
+    /// Peers asked for headers that have not answered yet.
+    public var headersInFlight: Int { peers.values.count { $0.awaitingHeaders } }
 
     /// A peer finished the handshake: ask for header announcements, and for headers when it is
     /// the first peer or we are nearly caught up. A block-relay-only connection carries no

@@ -152,6 +152,14 @@ import TestSupport
         #expect((totals["totalbytessent"]?.int64Value ?? 0) > 0 && (totals["totalbytesrecv"]?.int64Value ?? 0) > 0)
         let peer = try #require(try b.call("getpeerinfo").arrayValue?.first)
         #expect(peer["connection_type"] == "manual" && peer["bytessent_per_msg"]?["version"] != nil)
+        // The P2P figures are on /metrics (the in-flight gauges from the first timer tick on).
+        try waitUntil(10, "the sync gauges") { try b.get("/metrics").1.contains("rustyd_p2p_blocks_in_flight") }
+        let (status, metrics) = try b.get("/metrics")
+        #expect(status == 200)
+        for line in [#"rustyd_p2p_peers{direction="outbound",type="manual"} 1"#, #"rustyd_p2p_bytes_total{direction="sent",command="version"}"#,
+                     "rustyd_p2p_blocks_in_flight 0", "rustyd_p2p_header_requests_in_flight"] {
+            #expect(metrics.contains(line), "\(line) in /metrics")
+        }
 
         // A ban drops the connection and keeps it out; manual peers are not exempt from bans.
         try a.call("setban", ["127.0.0.1", "add", 3_600])

@@ -3,7 +3,8 @@ import P2P
 import Synchronization
 
 /// The P2P figures on `/metrics`: peers by direction and connection type, bytes by message
-/// command, misbehaviour disconnects, blocks in flight.
+/// command, misbehaviour disconnects, blocks and header requests in flight (sync progress itself
+/// is the chain's `rustyd_header_height`, `rustyd_block_height` and `rustyd_verification_progress`).
 enum P2PMetrics {
     private static let byteCounters = Mutex<[String: Counter]>([:])
 
@@ -31,7 +32,8 @@ enum P2PMetrics {
         }
     }
 
-    static func blocksInFlight(_ count: Int) {
-        Gauge(label: "rustyd_p2p_blocks_in_flight").record(count)
+    static func inFlight(blocks: Int, headerRequests: Int) {
+        Gauge(label: "rustyd_p2p_blocks_in_flight").record(blocks)
+        Gauge(label: "rustyd_p2p_header_requests_in_flight").record(headerRequests)
     }
 }
