@@ -59,6 +59,8 @@ public actor NetSync {
 
     /// Entries a peer's known-inventory sets hold at most.
     static let maxKnown = 50_000
+    /// Blocks a `getblocks` is answered with at most (Core's 500).
+    static let maxGetBlocksAnswer = 500
     /// Core's `MAX_UNCONNECTING_HEADERS`.
     static let maxUnconnectedHeaders = 10
     /// Headers younger than this (ms) mean we are nearly caught up: every peer is asked for
@@ -205,6 +207,10 @@ public actor NetSync {
         switch message {
         case let .getHeaders(request):
             network.send(.headers(await chain.headers(after: request.locator, stop: request.stop, limit: Message.maxHeaders)), to: id)
+        case let .getBlocks(request):
+            // Core's answer: an inv of up to 500 active-chain blocks after the locator's fork point.
+            let headers = await chain.headers(after: request.locator, stop: request.stop, limit: Self.maxGetBlocksAnswer)
+            if !headers.isEmpty { network.send(.inventory(headers.map { InventoryItem(kind: .block, hash: $0.hash.hash) }), to: id) }
         case let .getData(items):
             await receivedRequests(items, from: id)
         case let .headers(headers):

@@ -25,6 +25,9 @@ import Testing
         #expect(network.take(peer) == [.headers(blocks[3...].map(\.header))])
         await sync.received(.getHeaders(LocatorRequest(version: 70016, locator: [], stop: blocks[2].hash)), from: peer)
         #expect(network.take(peer) == [.headers([blocks[1].header, blocks[2].header])])
+        // getblocks: an inv of the blocks after the fork point.
+        await sync.received(.getBlocks(LocatorRequest(version: 70016, locator: [blocks[3].hash], stop: BlockHash(.zero))), from: peer)
+        #expect(network.take(peer) == [.inventory(blocks[4...].map { InventoryItem(kind: .block, hash: $0.hash.hash) })])
         let missing = InventoryItem(kind: .witnessTransactionID, hash: Hashing.sha256d([9]))
         await sync.received(.getData([
             InventoryItem(kind: .witnessBlock, hash: blocks[4].hash.hash), InventoryItem(kind: .witnessTransactionID, hash: transaction.wtxid.hash), missing,
