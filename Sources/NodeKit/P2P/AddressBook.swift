@@ -68,10 +68,8 @@ final class AddressBook: Sendable {
     /// Writes the book; failures are logged (the node goes on with what it has in memory).
     func save() {
         let bytes = manager.withLock { $0.serialized() }
-        let temporary = path + ".new"
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             logger.error("could not save \(path): \(error)")
         }

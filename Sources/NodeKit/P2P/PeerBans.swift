@@ -58,10 +58,8 @@ final class PeerBans: Sendable {
             list.sweep(now: Self.now)
             return list.fileContents(now: Self.now)
         }
-        let temporary = path + ".new"
         do {
-            try contents.write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            try contents.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             logger.error("could not save \(path): \(error)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import IPAddressing
+import P2PWire
 import IPAddressing
 
 /// Banned networks with their expiry (`setban`, `listbanned`, `clearbanned`, persisted as Core's
@@ -55,19 +56,12 @@ public struct BanList: Sendable {
     /// Remembers a misbehaving peer's address. Local addresses are not discouraged (that would
     /// shut out every peer on the host; Core does the same).
     public mutating func discourage(_ address: [UInt8]) {
-        guard !Self.isLocal(address) else { return }
+        guard !NetworkAddress(services: [], ip: address, port: 0).isLocal else { return }
         if discouraged.count >= Self.maxDiscouraged { discouraged.removeAll(keepingCapacity: true) }
         discouraged.insert(address)
     }
 
     public func isDiscouraged(_ address: [UInt8]) -> Bool { discouraged.contains(address) }
-
-    /// Loopback (`127.0.0.0/8`, `::1`) or unspecified.
-    public static func isLocal(_ address: [UInt8]) -> Bool {
-        guard address.count == 16 else { return false }
-        if address.prefix(12).elementsEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff]) { return address[12] == 127 || address[12...].allSatisfy { $0 == 0 } }
-        return address.prefix(15).allSatisfy { $0 == 0 } && address[15] <= 1
-    }
 
     // MARK: banlist.json
 
