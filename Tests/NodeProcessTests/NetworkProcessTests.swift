@@ -237,3 +237,33 @@ extension NetworkProcessTests {
         #expect(try node.stop() == 0)
     }
 }
+
+extension NetworkProcessTests {
+    /// A node given only a seed finds the other node: its own address, advertised to the seed,
+    /// is forwarded to the other node, which connects and advertises itself back; the newcomer
+    /// then opens an outbound full-relay connection to it. (With so few addresses Core's 23 %
+    /// `getaddr` cap answers nothing, so discovery here rests on self-advertisement and
+    /// forwarding, as it would for Core; the seed connection is left after five minutes.)
+    @Test func aNodeFindsPeersThroughASeed() throws {
+        let seed = RustydProcess(), other = RustydProcess(), newcomer = RustydProcess()
+        defer {
+            for node in [seed, other, newcomer] {
+                node.kill()
+                node.removeData()
+            }
+        }
+        try seed.start()
+        try other.start(extraArguments: ["-addnode=127.0.0.1:\(seed.p2pPort)"])
+        try waitUntil(30, "the other node known to the seed") {
+            try seed.call("getnodeaddresses", [0]).arrayValue?.contains { $0["port"] == .int(Int64(other.p2pPort)) } == true
+        }
+        try newcomer.start(extraArguments: ["-seednode=127.0.0.1:\(seed.p2pPort)"])
+        try waitUntil(60, "an outbound full-relay connection to the other node") {
+            let peers = try newcomer.call("getpeerinfo").arrayValue ?? []
+            return peers.contains { $0["connection_type"] == "outbound-full-relay" && $0["addr"] == .string("127.0.0.1:\(other.p2pPort)") }
+        }
+        let known = try #require(try newcomer.call("getnodeaddresses", [0]).arrayValue)
+        #expect(known.contains { $0["port"] == .int(Int64(other.p2pPort)) }, "in the address book")
+        for node in [seed, other, newcomer] { #expect(try node.stop() == 0) }
+    }
+}

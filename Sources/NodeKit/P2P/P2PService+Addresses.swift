@@ -24,6 +24,18 @@ extension P2PService {
         return true
     }
 
+    /// Core's addr-fetch timeout (ten address broadcast intervals): a seed that has nothing to
+    /// tell is left after five minutes.
+    static let addressFetchTimeout: Int64 = 5 * 60
+
+    /// Closes address-fetch connections older than the timeout.
+    func closeExpiredAddressFetches() {
+        let now = AddressBook.now
+        for (_, connection) in registry.connections where connection.type == .addrFetch && now - connection.connectedAt > Self.addressFetchTimeout {
+            connection.channel.close(promise: nil)
+        }
+    }
+
     /// An `addrv2` entry for IPv4 or IPv6 as an `addr` entry; nil for other networks.
     static func timestamped(_ entry: AddressV2) -> TimestampedAddress? {
         let ip: [UInt8]
@@ -56,8 +68,9 @@ extension P2PService {
         let outcome = addressRelay.withLock { $0.received(allowed, from: id, now: AddressBook.now) }
         addressBook.add(outcome.accepted, source: NetworkAddress(services: [], ip: connection.ip, port: UInt16(clamping: connection.port)))
         for (target, forwarded) in outcome.forwards { send(forwarded, to: target) }
-        // An address-fetch connection has done its job once the answer came.
-        if connection.type == .addrFetch, !entries.isEmpty { connection.channel.close(promise: nil) }
+        // An address-fetch connection has done its job once the answer came (more than one
+        // address: a single one is likely the peer announcing itself), as Core.
+        if connection.type == .addrFetch, entries.count > 1 { connection.channel.close(promise: nil) }
     }
 
     /// After the handshake: address relay starts (not with block-relay-only peers or feelers);

@@ -168,6 +168,7 @@ final class P2PService: Service, Sendable {
                 for verdict in verdicts { await sync.blockChecked(verdict.hash, from: verdict.peer, rejection: verdict.rejection) }
             case .tick:
                 await sync.tick()
+                closeExpiredAddressFetches()
                 P2PMetrics.inFlight(blocks: await sync.blocksInFlight, headerRequests: await sync.headersInFlight)
             case let .node(events):
                 for event in events {
