@@ -1,21 +1,6 @@
 import ChainTypes
 
 extension ChainState {
-    /// A block locator of the active chain (Core's `GetLocator`): the tip, then going back one
-    /// block at a time for ten steps and doubling the step after, ending with genesis.
-    public func locator() -> [BlockHash] {
-        var hashes: [BlockHash] = []
-        var height = tip.height
-        var step = 1
-        while height > 0 {
-            if let node = activeNode(at: height) { hashes.append(node.hash) }
-            if hashes.count >= 10 { step *= 2 }
-            height -= step
-        }
-        hashes.append(genesis.hash)
-        return hashes
-    }
-
     /// The active chain's headers after the first `locator` hash it contains (genesis when none
     /// is), up to `stop` or `limit` headers (Core's `getheaders` answer).
     public func activeHeaders(after locator: [BlockHash], stop: BlockHash, limit: Int) -> [BlockHeader] {
@@ -34,9 +19,13 @@ extension ChainState {
 extension ChainState {
     /// A locator of the best header's parent (Core asks peers for headers from there, so that
     /// the answer names the best header again when the peer has it, telling us what it has).
-    public func headersLocator() -> [BlockHash] {
+    public func headersLocator() -> [BlockHash] { locator(from: bestHeader.parent ?? bestHeader) }
+
+    /// A block locator from `start` back along its branch (Core's `GetLocator`): one block at a
+    /// time for ten steps, then doubling the step, ending with genesis.
+    public func locator(from start: BlockIndexNode) -> [BlockHash] {
         var hashes: [BlockHash] = []
-        var node: BlockIndexNode? = bestHeader.parent ?? bestHeader
+        var node: BlockIndexNode? = start
         var step = 1
         while let current = node {
             hashes.append(current.hash)
