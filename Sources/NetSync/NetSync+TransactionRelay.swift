@@ -12,6 +12,9 @@ extension NetSync {
 
     /// Core's `INVENTORY_BROADCAST_MAX`: transaction announcements per `inv` at most.
     static let maxAnnouncementsPerInventory = 1_000
+    /// Transactions queued for one peer's announcements at most (beyond, new ones are not
+    /// announced to it; it can still learn them from others or with `mempool`).
+    static let maxQueuedAnnouncements = 100_000
     /// Transaction ids remembered as refused until the tip changes (Core's `m_recent_rejects`).
     static let maxRecentRejects = 120_000
     /// The `feefilter` sent while catching up: no transactions wanted (Core's `MAX_MONEY`).
@@ -28,7 +31,8 @@ extension NetSync {
     func enqueue(_ queued: QueuedAnnouncement, for id: PeerID) {
         guard let peer = peers[id] else { return }
         let hash = peer.version.wtxidRelay ? queued.wtxid.hash : queued.txid.hash
-        guard !peer.knownTransactions.contains(hash) else { return }
+        guard !peer.knownTransactions.contains(hash), peer.pendingAnnouncements.count < Self.maxQueuedAnnouncements,
+              peers[id]?.queuedWitnessIDs.insert(queued.wtxid).inserted == true else { return }
         peers[id]?.pendingAnnouncements.append(queued)
     }
 
@@ -66,6 +70,7 @@ extension NetSync {
             return
         }
         peers[id]?.pendingAnnouncements.removeFirst(batch.count)
+        for queued in batch { peers[id]?.queuedWitnessIDs.remove(queued.wtxid) }
         var items: [InventoryItem] = []
         for queued in batch {
             let hash = wtxidRelay ? queued.wtxid.hash : queued.txid.hash

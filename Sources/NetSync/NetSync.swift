@@ -39,6 +39,7 @@ public actor NetSync {
         var pendingRequests: ArraySlice<InventoryItem> = []
         /// Transactions to announce at its next announcement time, and that time.
         var pendingAnnouncements: [QueuedAnnouncement] = []
+        var queuedWitnessIDs: Set<WTxID> = []
         var nextAnnouncement: Int64 = 0
         /// It speaks BIP152 version 2; it asked us to push new blocks as `cmpctblock`.
         var compactBlocks = false

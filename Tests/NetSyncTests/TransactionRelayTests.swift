@@ -165,3 +165,23 @@ extension TransactionRelayTests {
         #expect(test.network.dropped.withLock { $0.map(\.1) } == ["transaction inv sent in violation of protocol"])
     }
 }
+
+extension TransactionRelayTests {
+    @Test func aTransactionIsQueuedOnceForAPeer() async {
+        let peer = PeerID(1), source = PeerID(2)
+        let test = await setUp(peers: [(peer, true, true), (source, true, true)])
+        let first = spend(10), pooled = spend(11)
+        // The first announcement goes at once and starts the peer's timer.
+        await test.sync.received(.transaction(first), from: source)
+        _ = test.network.take(peer)
+        _ = await test.mempool.accept(pooled)
+        await test.sync.announce(pooled)
+        await test.sync.received(.mempool, from: peer)
+        await test.sync.announce(pooled)
+        #expect(await test.sync.peers[peer]?.pendingAnnouncements.count == 1, "queued once, not three times")
+        test.clock.advance(by: 10 * 60_000)
+        await test.sync.tick()
+        #expect(announced(test.network.take(peer)) == [pooled.wtxid.hash])
+        #expect(await test.sync.peers[peer]?.queuedWitnessIDs.isEmpty == true)
+    }
+}
