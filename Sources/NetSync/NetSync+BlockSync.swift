@@ -125,6 +125,7 @@ extension NetSync {
             if rejection.misbehaving { network.punish(id, reason: "invalid block: \(rejection.reason)") }
             return
         }
+        network.delivered(.block, by: id)
         guard let best = peers[id]?.bestKnown, best.hash == hash else { return }
         let tip = await chain.status().tipHeight
         if tip == best.height { preferForCompactBlocks(id) }

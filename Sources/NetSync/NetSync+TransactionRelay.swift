@@ -116,6 +116,7 @@ extension NetSync {
         guard !recentRejects.contains(transaction.wtxid.hash), !orphans.contains(transaction.wtxid) else { return }
         switch await mempool.accept(transaction) {
         case .accepted:
+            network.delivered(.transaction, by: id)
             await announce(transaction)
             await acceptOrphans(after: transaction)
         case .missingInputs:

@@ -36,6 +36,11 @@ public protocol NetSyncChain: Sendable {
     func filterCheckpoints(to stop: BlockHash) async -> [Hash256]?
 }
 
+/// Something new a peer sent.
+public enum Delivery: Sendable {
+    case block, transaction
+}
+
 /// What became of a submitted block.
 public enum BlockSubmission: Equatable, Sendable {
     /// Judged: nil when valid (or already known), else the reason.
@@ -147,6 +152,9 @@ public protocol PeerNetwork: Sendable {
     func disconnect(_ peer: PeerID, reason: String)
     /// Disconnects a peer that broke the rules and discourages its address.
     func punish(_ peer: PeerID, reason: String)
+    /// The peer gave us a block or transaction we did not have (peers that do are protected
+    /// from inbound eviction).
+    func delivered(_ delivery: Delivery, by peer: PeerID)
     /// Whether the peer's outgoing queue has room (it reads what it asked for); when it has
     /// none, the node tells NetSync `resume` once it drained.
     func hasRoom(for peer: PeerID) -> Bool

@@ -155,6 +155,9 @@ final class RecordingNetwork: PeerNetwork {
         room.withLock { room in room = room.map { $0 - 1 } }
     }
     func disconnect(_ peer: PeerID, reason: String) { dropped.withLock { $0.append((peer, reason)) } }
+    /// What each peer delivered that was new.
+    let deliveries = Mutex<[(PeerID, Delivery)]>([])
+    func delivered(_ delivery: Delivery, by peer: PeerID) { deliveries.withLock { $0.append((peer, delivery)) } }
     /// Punished peers are dropped too, and listed in `punished`.
     let punished = Mutex<[PeerID]>([])
     func punish(_ peer: PeerID, reason: String) {

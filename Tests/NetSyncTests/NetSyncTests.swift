@@ -109,6 +109,7 @@ import Testing
         #expect(network.take(peer) == [.getData([InventoryItem(kind: .witnessBlock, hash: blocks[17].hash.hash)])])
         for block in blocks[2...39] { await sync.received(.block(block), from: peer) }
         #expect(await chain.stored == 40)
+        #expect(network.deliveries.withLock { $0.count(where: { $0.1 == .block }) } == 39, "each new block noted for eviction protection")
         // An invalid block costs the connection.
         let bad = fakeChain(length: 41)[40]
         await chain.reject(bad.hash)
@@ -131,6 +132,7 @@ import Testing
                                       outputs: [TxOut(value: Amount(satoshis: 40), scriptPubKey: [0x51])])
         await sync.received(.transaction(transaction), from: source)
         #expect(network.take(source).isEmpty, "not announced back to its sender")
+        #expect(network.deliveries.withLock { $0.map(\.0) } == [source] && network.deliveries.withLock { $0.map(\.1) } == [.transaction])
         #expect(network.take(modern) == [.inventory([InventoryItem(kind: .witnessTransactionID, hash: transaction.wtxid.hash)])])
         #expect(network.take(legacy) == [.inventory([InventoryItem(kind: .transaction, hash: transaction.txid.hash)])])
         #expect(network.take(blocksOnly).isEmpty)

@@ -1,3 +1,4 @@
+import ChainCrypto
 import Foundation
 import IPAddressing
 import NIOCore
@@ -58,7 +59,23 @@ extension P2PService {
         let connection = PeerRegistry.Connection(
             channel: channel, type: type, ip: remote.ip, port: Int(remote.port), addedNode: addedNode, bookAddress: bookAddress,
             connectedAt: Int64(Date().timeIntervalSince1970), traffic: meter, budget: ReceiveBudget())
-        guard active.load(ordering: .relaxed), !banList.refuses(remote.ip, inbound: inbound), let id = registry.register(connection, limit: limit) else {
+        guard active.load(ordering: .relaxed), !banList.refuses(remote.ip, inbound: inbound) else {
+            channel.close(promise: nil)
+            return
+        }
+        let (registered, evicted) = registry.register(connection, limit: limit) { [evictionSalt] inbound in
+            InboundEviction.select(from: inbound.map { id, peer in
+                let group = AddressGroup(NetworkAddress(services: [], ip: peer.ip, port: 0))
+                var hasher = SipHash(k0: evictionSalt.0, k1: evictionSalt.1)
+                hasher.update(group.bytes)
+                return InboundEviction.Candidate(
+                    id: id.rawValue, connectedAt: peer.connectedAt, minimumPing: peer.minimumPing, lastBlockTime: peer.lastBlockTime,
+                    lastTransactionTime: peer.lastTransactionTime, relaysTransactions: peer.relaysTransactions, group: group,
+                    groupKey: hasher.finalize())
+            }).map(PeerID.init)
+        }
+        evicted?.close(promise: nil)
+        guard let id = registered else {
             channel.close(promise: nil)
             return
         }

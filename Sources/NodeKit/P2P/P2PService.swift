@@ -41,6 +41,8 @@ final class P2PService: Service, Sendable {
     let active = Atomic<Bool>(true)
     /// The added nodes (`-addnode`, `addnode add`), each kept connected by its task.
     let addedNodeTasks = Mutex<[String: Task<Void, Never>]>([:])
+    /// Keys the network-group order of inbound eviction (secret, so it cannot be aimed at).
+    let evictionSalt = (UInt64.random(in: 0...UInt64.max), UInt64.random(in: 0...UInt64.max))
     /// The chain's state as sync last saw it.
     let statusCache = ChainStatusCache()
     /// Known addresses (`peers.dat`) and the relay of `addr` messages.

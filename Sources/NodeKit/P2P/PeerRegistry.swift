@@ -40,8 +40,13 @@ final class PeerRegistry: PeerNetwork, Sendable {
         let budget: ReceiveBudget
         var pingTime: Int64?
         var minimumPing: Int64?
-        /// Whether it asked for `addrv2` (known after the handshake).
+        /// Whether it asked for `addrv2`, and whether transactions are relayed with it (known
+        /// after the handshake).
         var addressesV2 = false
+        var relaysTransactions = false
+        /// When it last gave us a new block or transaction (Unix seconds; 0: never).
+        var lastBlockTime: Int64 = 0
+        var lastTransactionTime: Int64 = 0
 
         var inbound: Bool { type == .inbound }
 
@@ -68,14 +73,24 @@ final class PeerRegistry: PeerNetwork, Sendable {
         self.logger = logger
     }
 
-    /// Registers a connection unless `limit` connections of its kind (inbound, or not) are open.
-    func register(_ connection: Connection, limit: Int) -> PeerID? {
+    /// Registers a connection unless `limit` connections of its kind (inbound, or not) are open;
+    /// an inbound newcomer past the limit takes the place of the peer `evict` picks, if any,
+    /// whose channel is returned to be closed.
+    func register(
+        _ connection: Connection, limit: Int, evict: ([(PeerID, Connection)]) -> PeerID? = { _ in nil }
+    ) -> (id: PeerID?, evicted: (any Channel)?) {
         state.withLock { state in
-            guard state.connections.values.count(where: { $0.inbound == connection.inbound }) < limit else { return nil }
+            var evicted: (any Channel)?
+            let sameKind = state.connections.filter { $0.value.inbound == connection.inbound }
+            if sameKind.count >= limit {
+                guard connection.inbound, let victim = evict(sameKind.map { ($0.key, $0.value) }),
+                      let removed = state.connections.removeValue(forKey: victim) else { return (nil, nil) }
+                evicted = removed.channel
+            }
             state.nextID += 1
             let id = PeerID(state.nextID)
             state.connections[id] = connection
-            return id
+            return (id, evicted)
         }
     }
 
@@ -95,6 +110,7 @@ final class PeerRegistry: PeerNetwork, Sendable {
         state.withLock { state in
             guard var connection = state.connections[id] else { return }
             connection.addressesV2 = version.addressesV2
+            connection.relaysTransactions = version.relay && connection.type != .blockRelayOnly
             let remote = P2PService.address(connection.channel.remoteAddress)
             if remote != .unspecified {
                 connection.ip = remote.ip
@@ -110,6 +126,18 @@ final class PeerRegistry: PeerNetwork, Sendable {
             connection.pingTime = milliseconds
             connection.minimumPing = min(milliseconds, connection.minimumPing ?? .max)
             state.connections[id] = connection
+        }
+    }
+
+    func delivered(_ delivery: Delivery, by peer: PeerID) {
+        let now = Int64(Date().timeIntervalSince1970)
+        state.withLock { state in
+            guard var connection = state.connections[peer] else { return }
+            switch delivery {
+            case .block: connection.lastBlockTime = now
+            case .transaction: connection.lastTransactionTime = now
+            }
+            state.connections[peer] = connection
         }
     }
 
