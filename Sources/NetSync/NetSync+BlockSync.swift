@@ -14,6 +14,7 @@ extension NetSync {
             if headersSyncPeer == nil { headersSyncPeer = id }
             peers[id]?.askedHeaders = true
             peers[id]?.awaitingHeaders = true
+            peers[id]?.headersAskedAt = now()
             network.send(.getHeaders(LocatorRequest(version: 70016, locator: status.headersLocator, stop: BlockHash(.zero))), to: id)
         }
     }
@@ -57,6 +58,7 @@ extension NetSync {
             // A full batch: there are probably more.
             if headers.count == Message.maxHeaders {
                 peers[id]?.awaitingHeaders = true
+                peers[id]?.headersAskedAt = now()
                 network.send(.getHeaders(LocatorRequest(version: 70016, locator: [last.hash], stop: BlockHash(.zero))), to: id)
             }
             await requestBlocks(from: id)

@@ -24,6 +24,8 @@ public actor NetSync {
         /// whether an answer is due.
         var askedHeaders = false
         var awaitingHeaders = false
+        /// When the headers now awaited were asked for (ms).
+        var headersAskedAt: Int64 = 0
         /// Headers it sent that did not connect (Core drops a peer after 10 in a row).
         var unconnectedHeaders = 0
         /// What the peer is known to have (not announced back to it). Forgotten wholesale past
@@ -62,6 +64,9 @@ public actor NetSync {
     static let maxKnown = 50_000
     /// Blocks a `getblocks` is answered with at most (Core's 500).
     static let maxGetBlocksAnswer = 500
+    /// How long the peer syncing our headers may take to answer (Core's
+    /// `HEADERS_DOWNLOAD_TIMEOUT_BASE`, 15 minutes) before it is dropped for another.
+    static let headersTimeout: Int64 = 15 * 60 * 1_000
     /// Core's `MAX_UNCONNECTING_HEADERS`.
     static let maxUnconnectedHeaders = 10
     /// Headers younger than this (ms) mean we are nearly caught up: every peer is asked for
@@ -184,6 +189,10 @@ public actor NetSync {
         catchingUp = await chain.status().isInitialBlockDownload
         for (id, reason) in downloads.overdue(now: now()) where peers[id] != nil {
             network.disconnect(id, reason: reason)
+            disconnected(id)
+        }
+        if let id = headersSyncPeer, let peer = peers[id], peer.awaitingHeaders, now() - peer.headersAskedAt > Self.headersTimeout {
+            network.disconnect(id, reason: "headers sync timeout")
             disconnected(id)
         }
         let ids = peers.keys.sorted()

@@ -149,3 +149,20 @@ extension ParallelDownloadTests {
         #expect(await chain.stored == 17)
     }
 }
+
+extension ParallelDownloadTests {
+    @Test func aHeadersSyncPeerThatNeverAnswersIsReplaced() async {
+        let blocks = fakeChain(length: 5)
+        let network = RecordingNetwork()
+        let clock = ManualClock()
+        let sync = NetSync(chain: FakeChain(blocks: blocks, stored: 1), mempool: FakeMempool(), network: network, settings: .immediate, now: clock.read)
+        let silent = PeerID(1), other = PeerID(2)
+        await sync.connected(silent, version: peerInfo(height: 4), outbound: true)
+        await sync.connected(other, version: peerInfo(height: 4), outbound: true)
+        #expect(!network.take(other).contains { if case .getHeaders = $0 { true } else { false } }, "one headers sync at a time")
+        clock.advance(by: 15 * 60_000 + 1)
+        await sync.tick()
+        #expect(network.dropped.withLock { $0.map(\.1) } == ["headers sync timeout"])
+        #expect(network.take(other).contains { if case .getHeaders = $0 { true } else { false } }, "the other peer takes over")
+    }
+}
