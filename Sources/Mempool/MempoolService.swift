@@ -118,6 +118,9 @@ public actor MempoolService {
     /// Every pooled transaction, in no particular order.
     public func transactions() -> [Transaction] { pool.entries.values.map(\.transaction) }
 
+    /// The txid and wtxid of every pooled transaction, in no particular order (cheap: no sort).
+    public func identifiers() -> [(TxID, WTxID)] { pool.entries.values.map { ($0.transaction.txid, $0.transaction.wtxid) } }
+
     /// `txid`'s entry with its relatives (`getmempoolentry`).
     public func view(_ txid: TxID) -> MempoolEntryView? { pool.view(txid) }
 

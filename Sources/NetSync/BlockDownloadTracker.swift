@@ -95,11 +95,14 @@ struct BlockDownloadTracker {
     mutating func received(_ hash: BlockHash, from peer: PeerID, now: Int64) -> Bool {
         guard let request = requests.removeValue(forKey: hash) else { return false }
         let owner = request.peer
+        let wasOldest = byPeer[owner]?.first == hash
         byPeer[owner]?.removeAll { $0 == hash }
-        if owner == peer {
-            stallingSince[peer] = nil
-            downloadingSince[peer] = now
-            if stallTimeout > Self.stallTimeoutDefault { stallTimeout = max(Self.stallTimeoutDefault, stallTimeout * 85 / 100) }
+        // Whoever delivered it, the owner no longer holds the window up; its download clock
+        // restarts only when its oldest request is done (Core's `RemoveBlockRequest`).
+        stallingSince[owner] = nil
+        if wasOldest { downloadingSince[owner] = now }
+        if owner == peer, stallTimeout > Self.stallTimeoutDefault {
+            stallTimeout = max(Self.stallTimeoutDefault, stallTimeout * 85 / 100)
         }
         return owner == peer
     }

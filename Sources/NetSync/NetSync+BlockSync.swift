@@ -9,12 +9,22 @@ extension NetSync {
         guard !ids.isEmpty else { return }
         let status = await chain.status()
         let nearlyCaughtUp = status.bestHeaderTime * 1_000 > now() - Self.recentHeaderAge
+        // The headers sync goes to an outbound peer when there is one (Core prefers them).
+        let outboundWaiting = ids.contains { peers[$0]?.outbound == true && peers[$0]?.askedHeaders == false }
         for id in ids {
-            guard let peer = peers[id], !peer.askedHeaders, peer.servesBlocks, headersSyncPeer == nil || nearlyCaughtUp else { continue }
-            if headersSyncPeer == nil { headersSyncPeer = id }
+            guard let peer = peers[id], !peer.askedHeaders, peer.servesBlocks else { continue }
+            if headersSyncPeer == nil, !nearlyCaughtUp {
+                guard peer.outbound || !outboundWaiting else { continue }
+                headersSyncPeer = id
+                headersSyncStartedAt = now()
+            } else if !nearlyCaughtUp {
+                continue
+            } else if headersSyncPeer == nil {
+                headersSyncPeer = id
+                headersSyncStartedAt = now()
+            }
             peers[id]?.askedHeaders = true
             peers[id]?.awaitingHeaders = true
-            peers[id]?.headersAskedAt = now()
             network.send(.getHeaders(LocatorRequest(version: 70016, locator: status.headersLocator, stop: BlockHash(.zero))), to: id)
         }
     }
@@ -58,7 +68,6 @@ extension NetSync {
             // A full batch: there are probably more.
             if headers.count == Message.maxHeaders {
                 peers[id]?.awaitingHeaders = true
-                peers[id]?.headersAskedAt = now()
                 network.send(.getHeaders(LocatorRequest(version: 70016, locator: [last.hash], stop: BlockHash(.zero))), to: id)
             }
             await requestBlocks(from: id)
@@ -76,6 +85,9 @@ extension NetSync {
     func requestBlocks(from id: PeerID) async {
         guard let peer = peers[id], peer.servesBlocks, let best = peer.bestKnown,
               downloads.inFlight(of: id) < BlockDownloadTracker.maxInFlightPerPeer else { return }
+        // A branch no longer than ours is not downloaded (Core compares work; equal-difficulty
+        // regtest and our chains make height the measure).
+        guard await best.height > chain.status().tipHeight else { return }
         guard let window = await downloadWindow(toward: best.hash), peers[id] != nil else { return }
         let picked = downloads.assign(window, to: id, now: now())
         guard !picked.isEmpty else { return }
@@ -95,7 +107,10 @@ extension NetSync {
     func receivedBlock(_ block: Block, from id: PeerID, solicited: Bool = false) async {
         let requested = downloads.received(block.hash, from: id, now: now())
         peers[id]?.knownBlocks.insert(block.hash)
-        if !requested, !solicited, await !isWorthStoring(block) { return }
+        guard !submitted.contains(block.hash) else { return }
+        if !requested, !solicited {
+            guard await !chain.hasBlock(block.hash), await isWorthStoring(block) else { return }
+        }
         submitted.insert(block.hash)
         let submission = await chain.submit(block, from: id)
         if case let .checked(rejection) = submission { await blockChecked(block.hash, from: id, rejection: rejection) }
@@ -123,8 +138,9 @@ extension NetSync {
     public func blockChecked(_ hash: BlockHash, from id: PeerID, rejection: SyncRejection?) async {
         submitted.remove(hash)
         for key in Array(windowCache.keys) { windowCache[key]?.window.blocks.removeAll { $0.hash == hash } }
+        let viaCompactBlock = compactRelayed.remove(hash) != nil
         if let rejection {
-            if rejection.misbehaving { network.punish(id, reason: "invalid block: \(rejection.reason)") }
+            if rejection.misbehaving, !viaCompactBlock { network.punish(id, reason: "invalid block: \(rejection.reason)") }
             return
         }
         network.delivered(.block, by: id)

@@ -33,7 +33,7 @@ extension NetSync {
     func receivedCompactBlock(_ compact: CompactBlock, from id: PeerID) async {
         let hash = compact.header.hash
         peers[id]?.knownBlocks.insert(hash)
-        guard await !chain.hasBlock(hash) else { return }
+        guard !submitted.contains(hash), await !chain.hasBlock(hash) else { return }
         let height: Int
         switch await chain.accept(headers: [compact.header]) {
         case let .invalid(rejection):
@@ -48,6 +48,11 @@ extension NetSync {
             if height > peers[id]?.bestKnown?.height ?? -1 { peers[id]?.bestKnown = (hash, height) }
         }
         guard height == (await chain.status()).tipHeight + 1 else {
+            // Not next to our tip (as far as we know): one we asked for comes whole instead
+            // (Core's rule for a compact block it cannot use); others are fetched as any block.
+            if downloads.request(hash, from: id, now: now()) {
+                network.send(.getData([InventoryItem(kind: .witnessBlock, hash: hash.hash)]), to: id)
+            }
             await requestBlocks(from: id)
             return
         }
@@ -57,6 +62,8 @@ extension NetSync {
                 await complete(partial, from: id)
             } else {
                 peers[id]?.partial = (hash, partial)
+                // In flight from this peer while its transactions are awaited (not asked elsewhere).
+                _ = downloads.request(hash, from: id, now: now())
                 network.send(.getBlockTransactions(BlockTransactionsRequest(blockHash: hash, indexes: partial.missing)), to: id)
             }
         } catch {
@@ -81,6 +88,10 @@ extension NetSync {
     private func complete(_ partial: PartialBlock, from id: PeerID) async {
         do throws(PartialBlock.Failure) {
             guard let block = try partial.block() else { return }
+            // BIP152 lets high-bandwidth peers relay before validating: an invalid block that came
+            // this way is not the peer's fault (Core's `via_compact_block`).
+            if compactRelayed.count >= 1_000 { compactRelayed.removeAll() }
+            compactRelayed.insert(block.hash)
             await receivedBlock(block, from: id, solicited: true)
         } catch {
             compactBlockFailed(error, hash: partial.header.hash, from: id)

@@ -76,7 +76,8 @@ extension NetSync {
             let hash = wtxidRelay ? queued.wtxid.hash : queued.txid.hash
             guard peers[id]?.knownTransactions.contains(hash) == false, let rate = await mempool.feeRate(witness: queued.wtxid),
                   rate >= peers[id]?.feeFilter ?? .max else { continue }
-            peers[id]?.knownTransactions.insert(hash)
+            // Both ids: the peer may ask by either (by txid for an orphan's parent).
+            peers[id]?.knownTransactions.formUnion([queued.txid.hash, queued.wtxid.hash])
             items.append(InventoryItem(kind: wtxidRelay ? .witnessTransactionID : .transaction, hash: hash))
         }
         if !items.isEmpty { network.send(.inventory(items), to: id) }

@@ -20,12 +20,12 @@ public actor NetSync {
         var feeFilter: Int64 = 0
         /// The most-work header the peer is known to have (Core's `pindexBestKnownBlock`).
         var bestKnown: (hash: BlockHash, height: Int)?
+        /// Whether its `mempool` request was answered.
+        var answeredMempool = false
         /// Whether we asked it for headers since it connected (Core's `fSyncStarted`), and
         /// whether an answer is due.
         var askedHeaders = false
         var awaitingHeaders = false
-        /// When the headers now awaited were asked for (ms).
-        var headersAskedAt: Int64 = 0
         /// Headers it sent that did not connect (Core drops a peer after 10 in a row).
         var unconnectedHeaders = 0
         /// What the peer is known to have (not announced back to it). Forgotten wholesale past
@@ -64,8 +64,8 @@ public actor NetSync {
     static let maxKnown = 50_000
     /// Blocks a `getblocks` is answered with at most (Core's 500).
     static let maxGetBlocksAnswer = 500
-    /// How long the peer syncing our headers may take to answer (Core's
-    /// `HEADERS_DOWNLOAD_TIMEOUT_BASE`, 15 minutes) before it is dropped for another.
+    /// How long the peer syncing our headers may take to bring them within a day of the
+    /// present (Core's `HEADERS_DOWNLOAD_TIMEOUT_BASE`, 15 minutes) before another takes over.
     static let headersTimeout: Int64 = 15 * 60 * 1_000
     /// Core's `MAX_UNCONNECTING_HEADERS`.
     static let maxUnconnectedHeaders = 10
@@ -83,14 +83,18 @@ public actor NetSync {
     let now: @Sendable () -> Int64
     let settings: Settings
     var peers: [PeerID: Peer] = [:]
-    /// The peer headers are being synced from during catch-up (Core's `nSyncStarted`).
+    /// The peer headers are being synced from during catch-up (Core's `nSyncStarted`), and
+    /// since when (ms).
     var headersSyncPeer: PeerID?
+    var headersSyncStartedAt: Int64 = 0
     var downloads: BlockDownloadTracker
     /// Each branch's missing blocks as last fetched from the chain, so downloads go on while the
     /// chain is busy validating; refetched when used up or older than a second.
     var windowCache: [BlockHash: (window: DownloadWindow, fetchedAt: Int64)] = [:]
     /// Blocks handed to the chain and not judged yet (not asked for again meanwhile).
     var submitted: Set<BlockHash> = []
+    /// Blocks rebuilt from compact blocks, whose senders are not punished if they are invalid.
+    var compactRelayed: Set<BlockHash> = []
     /// Transactions waiting for their parents, by the peer that sent them.
     var orphans = OrphanPool<PeerID>()
     /// Announced transactions and who is asked for them.
@@ -191,7 +195,10 @@ public actor NetSync {
             network.disconnect(id, reason: reason)
             disconnected(id)
         }
-        if let id = headersSyncPeer, let peer = peers[id], peer.awaitingHeaders, now() - peer.headersAskedAt > Self.headersTimeout {
+        // The peer syncing our headers has 15 minutes to bring them near the present, if
+        // others could take over (Core's headers sync timeout).
+        if let id = headersSyncPeer, peers.count > 1, now() - headersSyncStartedAt > Self.headersTimeout,
+           await chain.status().bestHeaderTime * 1_000 <= now() - Self.recentHeaderAge {
             network.disconnect(id, reason: "headers sync timeout")
             disconnected(id)
         }
@@ -251,6 +258,9 @@ public actor NetSync {
         case let .feeFilter(rate):
             peers[id]?.feeFilter = rate
         case .mempool:
+            // Answered once per connection: asking again cannot make us walk the pool again.
+            guard peers[id]?.answeredMempool == false else { break }
+            peers[id]?.answeredMempool = true
             await announceMempool(to: id)
         default:
             break

@@ -68,7 +68,7 @@ struct TransactionRequestTracker {
                 guard case let .requested(expiry) = list[index].state else { continue }
                 if expiry <= now {
                     list[index].state = .done
-                    inFlight[list[index].peer, default: 1] -= 1
+                    decrementInFlight(of: list[index].peer)
                 } else {
                     pending = true
                 }
@@ -99,7 +99,7 @@ struct TransactionRequestTracker {
     /// The peer said it does not have it: the next announcer may be asked.
     mutating func notFound(_ key: Key, from peer: PeerID) {
         guard var list = announcements[key], let index = list.firstIndex(where: { $0.peer == peer }) else { return }
-        if case .requested = list[index].state { inFlight[peer, default: 1] -= 1 }
+        if case .requested = list[index].state { decrementInFlight(of: peer) }
         list[index].state = .done
         announcements[key] = list
     }
@@ -121,9 +121,11 @@ struct TransactionRequestTracker {
     private mutating func release(_ announcement: Announcement) {
         perPeer[announcement.peer, default: 1] -= 1
         if perPeer[announcement.peer] == 0 { perPeer[announcement.peer] = nil }
-        if case .requested = announcement.state {
-            inFlight[announcement.peer, default: 1] -= 1
-            if inFlight[announcement.peer] == 0 { inFlight[announcement.peer] = nil }
-        }
+        if case .requested = announcement.state { decrementInFlight(of: announcement.peer) }
+    }
+
+    private mutating func decrementInFlight(of peer: PeerID) {
+        inFlight[peer, default: 1] -= 1
+        if inFlight[peer] == 0 { inFlight[peer] = nil }
     }
 }

@@ -123,3 +123,47 @@ extension CompactBlockTests {
         #expect(await sync.blocksInFlight == 0)
     }
 }
+
+extension CompactBlockTests {
+    @Test func anInvalidBlockRelayedCompactDoesNotCostThePeer() async {
+        let (blocks, spends) = Self.chainWithFullBlock()
+        let chain = FakeChain(blocks: blocks, stored: 2, recent: true)
+        await chain.reject(blocks[2].hash)
+        let mempool = FakeMempool()
+        for spend in spends { _ = await mempool.accept(spend) }
+        let network = RecordingNetwork()
+        let sync = NetSync(chain: chain, mempool: mempool, network: network, settings: .immediate)
+        let peer = PeerID(1)
+        await sync.connected(peer, version: peerInfo(height: 1), outbound: true)
+        await sync.received(.compactBlock(CompactBlock(block: blocks[2], nonce: 3)), from: peer)
+        #expect(network.punished.withLock { $0.isEmpty } && network.dropped.withLock { $0.isEmpty }, "BIP152 relays before validation")
+        // The same block sent whole is the peer's fault.
+        await sync.received(.block(blocks[2]), from: peer)
+        #expect(network.punished.withLock { $0 } == [peer])
+    }
+
+    @Test func aRequestedCompactBlockThatCannotBeUsedComesWhole() async {
+        var blocks = Self.chainWithFullBlock().blocks
+        blocks.append(contentsOf: fakeChain(length: 4).suffix(1))
+        // Re-link the last block onto the full block so the chain stays one branch.
+        var header = blocks[3].header
+        header.previousBlockHash = blocks[2].hash
+        blocks[3] = Block(header: header, transactions: blocks[3].transactions)
+        let chain = FakeChain(blocks: blocks, stored: 2, recent: true)
+        await chain.setQueueing(true)
+        let mempool = FakeMempool()
+        for spend in Self.chainWithFullBlock().spends { _ = await mempool.accept(spend) }
+        let network = RecordingNetwork()
+        let sync = NetSync(chain: chain, mempool: mempool, network: network, settings: .immediate)
+        let peer = PeerID(1)
+        await sync.connected(peer, version: peerInfo(height: 1), outbound: true)
+        await sync.received(.sendCompact(announce: false, version: 2), from: peer)
+        await sync.received(.compactBlock(CompactBlock(block: blocks[2], nonce: 1)), from: peer)
+        _ = network.take(peer)
+        // Block 2 is still being validated (the tip is 1) when block 3's compact form comes.
+        await sync.received(.headers([blocks[3].header]), from: peer)
+        #expect(network.take(peer) == [.getData([InventoryItem(kind: .compactBlock, hash: blocks[3].hash.hash)])])
+        await sync.received(.compactBlock(CompactBlock(block: blocks[3], nonce: 2)), from: peer)
+        #expect(network.take(peer) == [.getData([InventoryItem(kind: .witnessBlock, hash: blocks[3].hash.hash)])])
+    }
+}

@@ -28,11 +28,19 @@ import Testing
         // getblocks: an inv of the blocks after the fork point.
         await sync.received(.getBlocks(LocatorRequest(version: 70016, locator: [blocks[3].hash], stop: BlockHash(.zero))), from: peer)
         #expect(network.take(peer) == [.inventory(blocks[4...].map { InventoryItem(kind: .block, hash: $0.hash.hash) })])
+        // A pool transaction not announced to the peer yet is not served (Core's rule)…
+        let pooled = InventoryItem(kind: .witnessTransactionID, hash: transaction.wtxid.hash)
+        await sync.received(.getData([pooled]), from: peer)
+        #expect(network.take(peer) == [.notFound([pooled])])
+        // …once announced it is, and its parents may be asked by txid.
+        await sync.tick()
+        #expect(network.take(peer).contains(.inventory([pooled])))
         let missing = InventoryItem(kind: .witnessTransactionID, hash: Hashing.sha256d([9]))
-        await sync.received(.getData([
-            InventoryItem(kind: .witnessBlock, hash: blocks[4].hash.hash), InventoryItem(kind: .witnessTransactionID, hash: transaction.wtxid.hash), missing,
-        ]), from: peer)
+        await sync.received(.getData([InventoryItem(kind: .witnessBlock, hash: blocks[4].hash.hash), pooled, missing]), from: peer)
         #expect(network.take(peer) == [.serializedBlock(blocks[4].serialized), .transaction(transaction), .notFound([missing])])
+        // Without the witness flag a block comes without witnesses (a pre-segwit peer's form).
+        await sync.received(.getData([InventoryItem(kind: .block, hash: blocks[4].hash.hash)]), from: peer)
+        #expect(network.take(peer) == [.block(blocks[4])], "no witnesses to strip in this block: the same block")
     }
 
     @Test func aPeerThatDoesNotReadIsServedAsItDrains() async {
@@ -145,5 +153,16 @@ import Testing
         let unknown = Hashing.sha256d([42])
         await sync.received(.inventory([InventoryItem(kind: .witnessTransactionID, hash: unknown)]), from: modern)
         #expect(network.take(modern) == [.getData([InventoryItem(kind: .witnessTransactionID, hash: unknown)])])
+    }
+}
+
+extension NetSyncTests {
+    @Test func preSegwitPeersGetTransactionsWithoutWitnesses() {
+        let withWitness = Transaction(
+            version: 2, inputs: [TxIn(previousOutput: OutPoint(txid: TxID(Hashing.sha256d([3])), index: 0), witness: [[1, 2, 3], [4]])],
+            outputs: [TxOut(value: Amount(satoshis: 40), scriptPubKey: [0x51])])
+        let stripped = NetSync.withoutWitness(withWitness)
+        #expect(withWitness.txid != TxID(withWitness.wtxid.hash))
+        #expect(stripped.txid == withWitness.txid && stripped.wtxid.hash == stripped.txid.hash && stripped.inputs.allSatisfy(\.witness.isEmpty))
     }
 }

@@ -16,12 +16,13 @@ struct NodeSyncChain: NetSyncChain {
 
     func status() async -> ChainSyncStatus {
         if let cached = statusCache.current { return cached }
-        let status = try? await context.chain.access { (state: ChainState) throws(ChainStateError) in ChainStatusCache.snapshot(of: state) }
-        guard let status else {
-            return ChainSyncStatus(tipHeight: 0, bestHeaderHeight: 0, bestHeaderTime: 0, headersLocator: [], isInitialBlockDownload: true)
+        // Stored while the chain is held, so a newer snapshot is never overwritten by this one.
+        let status = try? await context.chain.access { [statusCache] (state: ChainState) throws(ChainStateError) in
+            let snapshot = ChainStatusCache.snapshot(of: state)
+            statusCache.store(snapshot)
+            return snapshot
         }
-        statusCache.store(status)
-        return status
+        return status ?? ChainSyncStatus(tipHeight: 0, bestHeaderHeight: 0, bestHeaderTime: 0, headersLocator: [], isInitialBlockDownload: true)
     }
 
     func headers(after locator: [BlockHash], stop: BlockHash, limit: Int) async -> [BlockHeader] {
@@ -119,9 +120,7 @@ struct NodeSyncMempool: NetSyncMempool {
 
     func transactionsForCompactBlocks() async -> [Transaction] { await context.mempool.transactions() }
 
-    func identifiers() async -> [(TxID, WTxID)] {
-        await context.mempool.entriesInArrivalOrder().map { ($0.entry.transaction.txid, $0.entry.transaction.wtxid) }
-    }
+    func identifiers() async -> [(TxID, WTxID)] { await context.mempool.identifiers() }
 
     func minimumFeeRate() async -> Int64 { await context.mempool.statistics().minimumFeeRate }
 }

@@ -98,7 +98,9 @@ extension P2PService: NetworkControl {
         if text.contains("/") ? banList.entries().contains(where: { $0.subnet == subnet }) : banList.isBanned(subnet.network) {
             throw RPCError(.clientNodeAlreadyAdded, "Error: IP/Subnet already banned")
         }
-        let until = banTime <= 0 ? now + BanList.defaultBanTime : absolute ? banTime : now + banTime
+        // Saturating: a huge bantime from a client bans for ever rather than overflow.
+        let (sum, overflow) = now.addingReportingOverflow(banTime)
+        let until = banTime <= 0 ? now + BanList.defaultBanTime : absolute ? banTime : overflow ? .max : sum
         banList.ban(subnet, until: until)
         for (_, connection) in registry.connections where subnet.contains(bytes: connection.ip) {
             connection.channel.close(promise: nil)
