@@ -39,13 +39,26 @@ import Testing
         let fresh = relay.received([entry(1)], from: 1, now: Self.now)
         #expect(fresh.forwards.count == 2 && fresh.forwards[1] == nil && fresh.forwards.values.allSatisfy { $0 == [entry(1)] })
         // The same address again (from another peer) goes to peers that do not know it yet.
-        relay.askedForAddresses(2)
         let again = relay.received([entry(1)], from: 2, now: Self.now)
-        #expect(Set(again.forwards.keys).isDisjoint(with: Set(fresh.forwards.keys)) && again.forwards[2] == nil)
-        // Old ones and big messages are not forwarded.
-        relay.askedForAddresses(3)
+        #expect(!again.forwards.isEmpty && Set(again.forwards.keys).isDisjoint(with: Set(fresh.forwards.keys)) && again.forwards[2] == nil)
+        // Old ones and big messages are not forwarded (tokens refill at 0.1 a second).
         #expect(relay.received([entry(9, time: Self.now - 3_600)], from: 3, now: Self.now).forwards.isEmpty)
-        #expect(relay.received((0..<11).map { entry($0, third: 7) }, from: 3, now: Self.now).forwards.isEmpty)
+        #expect(relay.received((0..<11).map { entry($0, third: 7) }, from: 3, now: Self.now + 200).forwards.isEmpty)
+    }
+
+    @Test func answersToOurGetaddrAndUnroutableAddressesStayHere() {
+        var relay = AddressRelay<Int>(salt: (7, 9))
+        for peer in 1...4 { relay.connected(peer, inbound: false, now: Self.now) }
+        relay.askedForAddresses(1)
+        let answer = relay.received([entry(1), entry(2)], from: 1, now: Self.now)
+        #expect(answer.accepted.count == 2 && answer.forwards.isEmpty, "the answer to our getaddr")
+        let later = relay.received([entry(3)], from: 1, now: Self.now + 20)
+        #expect(!later.forwards.isEmpty, "after the answer, announcements are relayed again")
+        let local = TimestampedAddress(time: UInt32(Self.now), address: NetworkAddress(services: [.network], ipv4: (127, 0, 0, 1), port: 18444))
+        #expect(relay.received([local], from: 2, now: Self.now).forwards.isEmpty, "not routable")
+        var regtest = AddressRelay<Int>(salt: (7, 9), forwardsNonRoutable: true)
+        for peer in 1...3 { regtest.connected(peer, inbound: true, now: Self.now) }
+        #expect(!regtest.received([local], from: 1, now: Self.now).forwards.isEmpty, "kept for local test networks")
     }
 
     @Test func getaddrIsAnsweredOnceAndOnlyToInboundPeers() {

@@ -15,7 +15,7 @@ extension P2PService {
             receivedAddresses(entries.compactMap(Self.timestamped), from: id)
         case .getAddresses:
             guard addressRelay.withLock({ $0.answersGetaddr(from: id) }) else { return true }
-            let answer = addressBook.addresses()
+            let answer = cachedGetaddrAnswer()
             addressRelay.withLock { $0.sent(answer, to: id) }
             send(answer, to: id)
         default:
@@ -33,6 +33,18 @@ extension P2PService {
         let now = AddressBook.now
         for (_, connection) in registry.connections where connection.type == .addrFetch && now - connection.connectedAt > Self.addressFetchTimeout {
             connection.channel.close(promise: nil)
+        }
+    }
+
+    /// The `getaddr` answer, drawn again only every 21 to 27 hours (Core's cache), so the
+    /// address book cannot be read out by asking again and again.
+    func cachedGetaddrAnswer() -> [TimestampedAddress] {
+        let now = AddressBook.now
+        return getaddrCache.withLock { cache in
+            if let cached = cache, cached.expires > now { return cached.answer }
+            let answer = addressBook.addresses()
+            cache = (answer, now + 21 * 3_600 + Int64.random(in: 0...(6 * 3_600)))
+            return answer
         }
     }
 
@@ -77,10 +89,7 @@ extension P2PService {
     /// outbound peers are asked for addresses and told ours; a feeler has done its job.
     func addressesOnConnection(_ id: PeerID) {
         guard let connection = registry.connection(id) else { return }
-        if let entry = connection.bookAddress {
-            addressBook.good(entry)
-            addressBook.connected(entry)
-        }
+        if let entry = connection.bookAddress { addressBook.good(entry) }
         if connection.type == .feeler {
             connection.channel.close(promise: nil)
             return

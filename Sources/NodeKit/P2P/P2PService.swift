@@ -48,6 +48,8 @@ final class P2PService: Service, Sendable {
     /// Known addresses (`peers.dat`) and the relay of `addr` messages.
     let addressBook: AddressBook
     let addressRelay: Mutex<AddressRelay<PeerID>>
+    /// The `getaddr` answer and until when it is given (Unix seconds).
+    let getaddrCache = Mutex<(answer: [TimestampedAddress], expires: Int64)?>(nil)
 
     init(configuration: NodeConfiguration, params: ChainParams, context: ChainRPCContext, tipHeight: Int, logger: Logger) {
         self.configuration = configuration
@@ -58,7 +60,8 @@ final class P2PService: Service, Sendable {
         registry = PeerRegistry(bans: banList, logger: logger)
         addressBook = AddressBook(
             path: configuration.networkDirectory + "/peers.dat", allowsNonRoutable: params.network == .regtest, logger: logger)
-        addressRelay = Mutex(AddressRelay(salt: (UInt64.random(in: 0...UInt64.max), UInt64.random(in: 0...UInt64.max))))
+        addressRelay = Mutex(AddressRelay(
+            salt: (UInt64.random(in: 0...UInt64.max), UInt64.random(in: 0...UInt64.max)), forwardsNonRoutable: params.network == .regtest))
         var settings = NetSync.Settings()
         settings.targetSpacing = Int64(params.targetSpacing)
         settings.compactBlocks = configuration.compactBlocks
@@ -162,6 +165,11 @@ final class P2PService: Service, Sendable {
             case let .peer(id, .closed(reason, misbehaving)):
                 logger.info("peer disconnected", metadata: ["peer": "\(id)", "reason": "\(reason)"])
                 if misbehaving { registry.punish(id, reason: reason) }
+                // The book learns when we last spoke with an address we chose (not block-relay-only
+                // ones, which are kept quiet, as Core).
+                if let connection = registry.connection(id), let entry = connection.bookAddress, connection.type != .blockRelayOnly {
+                    addressBook.connected(entry)
+                }
                 registry.remove(id)
                 addressRelay.withLock { $0.disconnected(id) }
                 P2PMetrics.peers(registry.connections.map(\.1))

@@ -6,8 +6,10 @@ import P2PWire
 /// 1,000 more when we ask it with `getaddr`); addresses with times in the future or before 1973
 /// are dated five days back; small fresh announcements (10 entries at most, seen in the last 10
 /// minutes) are forwarded to two peers, the same two for a given address all day, so a flood
-/// dies out; `getaddr` is answered once per inbound connection, never to an outbound peer (that
-/// would let it fingerprint us). Block-relay-only peers take no part. Times are seconds.
+/// dies out (not the answer to our own `getaddr`, and only routable addresses unless told
+/// otherwise for a local test network); `getaddr` is answered once per inbound connection,
+/// never to an outbound peer (that would let it fingerprint us). Block-relay-only peers take no
+/// part. Times are seconds.
 public struct AddressRelay<Peer: Hashable & Comparable & Sendable>: Sendable {
     /// Core's `MAX_ADDR_TO_SEND`.
     public static var maxPerMessage: Int { 1_000 }
@@ -20,6 +22,8 @@ public struct AddressRelay<Peer: Hashable & Comparable & Sendable>: Sendable {
         var tokens: Double = 1
         var refilledAt: Int64
         var answeredGetaddr = false
+        /// We sent it `getaddr` and its answer has not come (Core's `m_getaddr_sent`).
+        var awaitingAnswer = false
         /// Addresses it sent or was sent (not sent back to it; forgotten wholesale past 5,000).
         var known: Set<NetworkAddress> = []
     }
@@ -37,9 +41,12 @@ public struct AddressRelay<Peer: Hashable & Comparable & Sendable>: Sendable {
     private var peers: [Peer: PeerState] = [:]
     /// Keys the choice of forwarding peers (secret, so it cannot be steered).
     private let salt: (k0: UInt64, k1: UInt64)
+    /// Whether addresses that are not publicly routable are forwarded (regtest on loopback).
+    private let forwardsNonRoutable: Bool
 
-    public init(salt: (k0: UInt64, k1: UInt64)) {
+    public init(salt: (k0: UInt64, k1: UInt64), forwardsNonRoutable: Bool = false) {
         self.salt = salt
+        self.forwardsNonRoutable = forwardsNonRoutable
     }
 
     /// A peer that takes part in address relay (not a block-relay-only one) connected.
@@ -52,6 +59,7 @@ public struct AddressRelay<Peer: Hashable & Comparable & Sendable>: Sendable {
     /// We sent the peer `getaddr`: its answer may be up to 1,000 addresses.
     public mutating func askedForAddresses(_ peer: Peer) {
         peers[peer]?.tokens += Self.maxTokens
+        peers[peer]?.awaitingAnswer = true
     }
 
     /// Whether to answer the peer's `getaddr` (inbound peers, once); records the answer.
@@ -79,7 +87,10 @@ public struct AddressRelay<Peer: Hashable & Comparable & Sendable>: Sendable {
         state.tokens = min(Self.maxTokens, state.tokens + Double(max(0, now - state.refilledAt)) * Self.tokensPerSecond)
         state.refilledAt = now
         peers[peer] = state
-        let forwardable = entries.count <= 10
+        // The answer to our `getaddr` is for us, not to be forwarded (Core's rule); a short
+        // message ends the wait for it.
+        let forwardable = entries.count <= 10 && !state.awaitingAnswer
+        if entries.count < Self.maxPerMessage { peers[peer]?.awaitingAnswer = false }
         for var entry in entries {
             guard let tokens = peers[peer]?.tokens, tokens >= 1 else {
                 outcome.rateLimited += 1
@@ -89,7 +100,7 @@ public struct AddressRelay<Peer: Hashable & Comparable & Sendable>: Sendable {
             if entry.time <= 100_000_000 || Int64(entry.time) > now + 600 { entry.time = UInt32(clamping: max(0, now - 5 * 86_400)) }
             remember(entry.address, for: peer)
             outcome.accepted.append(entry)
-            if forwardable && Int64(entry.time) > now - 600 {
+            if forwardable && Int64(entry.time) > now - 600 && (forwardsNonRoutable || entry.address.isRoutable) {
                 for target in forwardTargets(for: entry.address, from: peer, now: now) {
                     outcome.forwards[target, default: []].append(entry)
                     remember(entry.address, for: target)
