@@ -26,6 +26,18 @@ import Testing
         return (blocks, spends)
     }
 
+    /// NetSync over `chain` with `pooled` in its mempool and one outbound peer connected (its
+    /// greeting taken).
+    func connect(_ chain: FakeChain, pooled: [Transaction]) async -> (sync: NetSync, network: RecordingNetwork, peer: PeerID) {
+        let mempool = FakeMempool()
+        for transaction in pooled { _ = await mempool.accept(transaction) }
+        let network = RecordingNetwork()
+        let sync = NetSync(chain: chain, mempool: mempool, network: network, settings: .immediate)
+        let peer = PeerID(1)
+        await sync.connected(peer, version: peerInfo(height: 1), outbound: true)
+        return (sync, network, peer)
+    }
+
     @Test func aBlockIsRebuiltFromTheMempoolAndItsGaps() throws {
         let (blocks, spends) = Self.chainWithFullBlock()
         let compact = CompactBlock(block: blocks[2], nonce: 9)
@@ -54,12 +66,7 @@ import Testing
     @Test func compactBlocksFlowBetweenPeers() async {
         let (blocks, spends) = Self.chainWithFullBlock()
         let chain = FakeChain(blocks: blocks, stored: 2, recent: true)
-        let mempool = FakeMempool()
-        for spend in spends.prefix(3) { _ = await mempool.accept(spend) }
-        let network = RecordingNetwork()
-        let sync = NetSync(chain: chain, mempool: mempool, network: network, settings: .immediate)
-        let peer = PeerID(1)
-        await sync.connected(peer, version: peerInfo(height: 1), outbound: true)
+        let (sync, network, peer) = await connect(chain, pooled: Array(spends.prefix(3)))
         #expect(network.take(peer).contains(.sendCompact(announce: false, version: 2)), "compact blocks offered")
         await sync.received(.sendCompact(announce: false, version: 2), from: peer)
         // The new block arrives compact: three of four spends are pooled, the fourth is asked for.
@@ -107,12 +114,7 @@ extension CompactBlockTests {
     @Test func aSingleNewBlockIsFetchedCompact() async {
         let (blocks, spends) = Self.chainWithFullBlock()
         let chain = FakeChain(blocks: blocks, stored: 2, recent: true)
-        let mempool = FakeMempool()
-        for spend in spends { _ = await mempool.accept(spend) }
-        let network = RecordingNetwork()
-        let sync = NetSync(chain: chain, mempool: mempool, network: network, settings: .immediate)
-        let peer = PeerID(1)
-        await sync.connected(peer, version: peerInfo(height: 1), outbound: true)
+        let (sync, network, peer) = await connect(chain, pooled: spends)
         await sync.received(.sendCompact(announce: false, version: 2), from: peer)
         _ = network.take(peer)
         await sync.received(.headers([blocks[2].header]), from: peer)
@@ -129,12 +131,7 @@ extension CompactBlockTests {
         let (blocks, spends) = Self.chainWithFullBlock()
         let chain = FakeChain(blocks: blocks, stored: 2, recent: true)
         await chain.reject(blocks[2].hash)
-        let mempool = FakeMempool()
-        for spend in spends { _ = await mempool.accept(spend) }
-        let network = RecordingNetwork()
-        let sync = NetSync(chain: chain, mempool: mempool, network: network, settings: .immediate)
-        let peer = PeerID(1)
-        await sync.connected(peer, version: peerInfo(height: 1), outbound: true)
+        let (sync, network, peer) = await connect(chain, pooled: spends)
         await sync.received(.compactBlock(CompactBlock(block: blocks[2], nonce: 3)), from: peer)
         #expect(network.punished.withLock { $0.isEmpty } && network.dropped.withLock { $0.isEmpty }, "BIP152 relays before validation")
         // The same block sent whole is the peer's fault.
@@ -151,12 +148,7 @@ extension CompactBlockTests {
         blocks[3] = Block(header: header, transactions: blocks[3].transactions)
         let chain = FakeChain(blocks: blocks, stored: 2, recent: true)
         await chain.setQueueing(true)
-        let mempool = FakeMempool()
-        for spend in Self.chainWithFullBlock().spends { _ = await mempool.accept(spend) }
-        let network = RecordingNetwork()
-        let sync = NetSync(chain: chain, mempool: mempool, network: network, settings: .immediate)
-        let peer = PeerID(1)
-        await sync.connected(peer, version: peerInfo(height: 1), outbound: true)
+        let (sync, network, peer) = await connect(chain, pooled: Self.chainWithFullBlock().spends)
         await sync.received(.sendCompact(announce: false, version: 2), from: peer)
         await sync.received(.compactBlock(CompactBlock(block: blocks[2], nonce: 1)), from: peer)
         _ = network.take(peer)
