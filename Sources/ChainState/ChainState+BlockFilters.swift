@@ -29,13 +29,19 @@ extension ChainState {
     /// The filter record of `block` (connected on `parent`, spending what `undo` lists): its
     /// filter over the scripts it creates and spends, chained to the parent's filter header.
     func filterRecord(of block: Block, undo: BlockUndo, parent: BlockIndexNode?) throws(ChainStateError) -> BlockFilterRecord {
-        let filter = BasicBlockFilter(block: block, spentScripts: undo.spentCoins.joined().map(\.output.scriptPubKey))
         var previous = Hash256.zero
         if let parent {
             guard let record = try blockFilter(parent.hash) else { throw .inconsistent("no filter for \(parent.hash), the parent of \(block.hash)") }
             previous = record.header
         }
-        return BlockFilterRecord(header: filter.header(previous: previous), filter: filter.encoded)
+        return Self.filterRecord(of: block, undo: undo, previousHeader: previous)
+    }
+
+    /// The filter of `block` over the scripts it creates and those `undo` says it spent,
+    /// chained to `previousHeader`.
+    static func filterRecord(of block: Block, undo: BlockUndo, previousHeader: Hash256) -> BlockFilterRecord {
+        let filter = BasicBlockFilter(block: block, spentScripts: undo.spentCoins.joined().map(\.output.scriptPubKey))
+        return BlockFilterRecord(header: filter.header(previous: previousHeader), filter: filter.encoded)
     }
 
     /// The stored filter record of a block (nil when none: index off, or block never connected).
@@ -63,8 +69,7 @@ extension ChainState {
         for height in start..<activeChain.count {
             let node = activeChain[height]
             guard let block = try self.block(node.hash) else { throw .inconsistent("block data for \(node.hash) missing") }
-            let filter = BasicBlockFilter(block: block, spentScripts: try undo(node.hash).spentCoins.joined().map(\.output.scriptPubKey))
-            let record = BlockFilterRecord(header: filter.header(previous: previous?.header ?? .zero), filter: filter.encoded)
+            let record = Self.filterRecord(of: block, undo: try undo(node.hash), previousHeader: previous?.header ?? .zero)
             batch.put(record.serialized, forKey: node.hash.hash.bytes, in: .blockFilter)
             previous = record
             if batch.count >= 1_000 {

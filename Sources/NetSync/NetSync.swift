@@ -190,7 +190,8 @@ public actor NetSync {
     /// The timers: stalling and overdue peers are dropped, headers are asked of peers due, free
     /// download slots are filled, transactions are asked for and announced, fee filters sent.
     public func tick() async {
-        catchingUp = await chain.status().isInitialBlockDownload
+        let status = await chain.status()
+        catchingUp = status.isInitialBlockDownload
         for (id, reason) in downloads.overdue(now: now()) where peers[id] != nil {
             network.disconnect(id, reason: reason)
             disconnected(id)
@@ -198,7 +199,7 @@ public actor NetSync {
         // The peer syncing our headers has 15 minutes to bring them near the present, if
         // others could take over (Core's headers sync timeout).
         if let id = headersSyncPeer, peers.count > 1, now() - headersSyncStartedAt > Self.headersTimeout,
-           await chain.status().bestHeaderTime * 1_000 <= now() - Self.recentHeaderAge {
+           status.bestHeaderTime * 1_000 <= now() - Self.recentHeaderAge {
             network.disconnect(id, reason: "headers sync timeout")
             disconnected(id)
         }

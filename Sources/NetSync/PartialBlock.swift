@@ -65,10 +65,8 @@ struct PartialBlock {
     /// root is a short-id collision we could not see.
     func block() throws(Failure) -> Block? {
         guard missing.isEmpty else { return nil }
-        let transactions = slots.compactMap { $0 }
-        guard MerkleTree.root(of: transactions.map(\.txid.hash)).root == header.merkleRoot else {
-            throw .fallBack("rebuilt block does not match its merkle root")
-        }
-        return Block(header: header, transactions: transactions)
+        let block = Block(header: header, transactions: slots.compactMap { $0 })
+        guard block.computeMerkleRoot().root == header.merkleRoot else { throw .fallBack("rebuilt block does not match its merkle root") }
+        return block
     }
 }

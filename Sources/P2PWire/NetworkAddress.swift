@@ -17,14 +17,22 @@ public struct NetworkAddress: Equatable, Hashable, Sendable {
     /// No services, the unspecified address `::`, port 0.
     public static let unspecified = NetworkAddress(services: [], ip: [UInt8](repeating: 0, count: 16), port: 0)
 
+    /// The first 12 bytes of an IPv4 address mapped into IPv6 (`::ffff:a.b.c.d`).
+    public static let ipv4MappedPrefix: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff]
+
     /// An IPv4 address, mapped into IPv6.
     public init(services: ServiceFlags, ipv4: (UInt8, UInt8, UInt8, UInt8), port: UInt16) {
-        self.init(services: services, ip: [UInt8](repeating: 0, count: 10) + [0xff, 0xff, ipv4.0, ipv4.1, ipv4.2, ipv4.3], port: port)
+        self.init(services: services, addressBytes: [ipv4.0, ipv4.1, ipv4.2, ipv4.3], port: port)
+    }
+
+    /// An address of 4 bytes (IPv4, mapped into IPv6) or 16 (IPv6).
+    public init(services: ServiceFlags, addressBytes: [UInt8], port: UInt16) {
+        self.init(services: services, ip: addressBytes.count == 4 ? Self.ipv4MappedPrefix + addressBytes : addressBytes, port: port)
     }
 
     /// The IPv4 address when `ip` is IPv4-mapped.
     public var ipv4: [UInt8]? {
-        ip.prefix(12).elementsEqual([UInt8](repeating: 0, count: 10) + [0xff, 0xff]) ? Array(ip.suffix(4)) : nil
+        ip.prefix(12).elementsEqual(Self.ipv4MappedPrefix) ? Array(ip.suffix(4)) : nil
     }
 
     public init(from reader: inout ByteReader) throws(DecodingError) {

@@ -2,13 +2,14 @@ import Foundation
 import IPAddressing
 import Testing
 @testable import P2P
+import P2PWire
 
 /// Bans as Core keeps them: subnets with expiry, `banlist.json` round trips, discouragement
 /// that spares local addresses, and a hostile file that cannot trap.
 @Suite struct BanListTests {
     func ip(_ text: String) -> [UInt8] {
         guard let bytes = IPSubnet.parseAddress(text) else { return [] }
-        return bytes.count == 4 ? [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff] + bytes : bytes
+        return NetworkAddress(services: [], addressBytes: bytes, port: 0).ip
     }
 
     @Test func subnetsBanUntilTheyExpire() throws {

@@ -34,35 +34,33 @@ final class AddressBook: Sendable {
         return (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
     }
 
-    static var now: Int64 { Int64(Date().timeIntervalSince1970) }
-
     var count: Int { manager.withLock { $0.count } }
 
     /// Adds addresses a peer (`source`) told us of, with Core's two-hour penalty.
     @discardableResult
     func add(_ entries: [TimestampedAddress], source: NetworkAddress, penalty: Int64 = 2 * 3_600) -> Int {
         var generator = SystemRandomNumberGenerator()
-        return manager.withLock { $0.add(entries, source: source, timePenalty: penalty, now: Self.now, using: &generator) }
+        return manager.withLock { $0.add(entries, source: source, timePenalty: penalty, now: UnixTime.now, using: &generator) }
     }
 
-    func good(_ address: NetworkAddress) { manager.withLock { _ = $0.good(address, now: Self.now) } }
+    func good(_ address: NetworkAddress) { manager.withLock { _ = $0.good(address, now: UnixTime.now) } }
 
     func attempt(_ address: NetworkAddress, countFailure: Bool) {
-        manager.withLock { $0.attempt(address, countFailure: countFailure, now: Self.now) }
+        manager.withLock { $0.attempt(address, countFailure: countFailure, now: UnixTime.now) }
     }
 
-    func connected(_ address: NetworkAddress) { manager.withLock { $0.connected(address, now: Self.now) } }
+    func connected(_ address: NetworkAddress) { manager.withLock { $0.connected(address, now: UnixTime.now) } }
 
     /// An address to connect to (Core's 50/50 between the tables, or new ones only for feelers).
     func select(newOnly: Bool) -> (address: NetworkAddress, lastTry: Int64)? {
         var generator = SystemRandomNumberGenerator()
-        return manager.withLock { $0.select(newOnly: newOnly, using: &generator, now: Self.now) }
+        return manager.withLock { $0.select(newOnly: newOnly, using: &generator, now: UnixTime.now) }
     }
 
     /// Random good addresses: Core's `getaddr` answer (1,000 at most, 23 % of the book).
     func addresses(maxCount: Int = 1_000, maxPercent: Int = 23) -> [TimestampedAddress] {
         var generator = SystemRandomNumberGenerator()
-        return manager.withLock { $0.addresses(maxCount: maxCount, maxPercent: maxPercent, using: &generator, now: Self.now) }
+        return manager.withLock { $0.addresses(maxCount: maxCount, maxPercent: maxPercent, using: &generator, now: UnixTime.now) }
     }
 
     /// Writes the book; failures are logged (the node goes on with what it has in memory).

@@ -107,7 +107,7 @@ struct NodeSyncMempool: NetSyncMempool {
     func accept(_ transaction: Transaction) async -> TransactionAcceptance {
         guard let snapshot = try? await context.snapshot(for: transaction) else { return .rejected }
         do throws(MempoolError) {
-            try await context.mempool.accept(transaction, chain: snapshot, now: Int64(Date().timeIntervalSince1970))
+            try await context.mempool.accept(transaction, chain: snapshot, now: UnixTime.now)
             return .accepted
         } catch {
             return error == .rejected(.missingInputs) ? .missingInputs : .rejected

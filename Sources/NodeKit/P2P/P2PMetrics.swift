@@ -26,7 +26,7 @@ enum P2PMetrics {
 
     /// Sets the peer gauges from the open connections.
     static func peers(_ connections: [PeerRegistry.Connection]) {
-        for type in [PeerRegistry.ConnectionType.inbound, .manual, .outboundFullRelay, .blockRelayOnly, .feeler, .addrFetch] {
+        for type in PeerRegistry.ConnectionType.allCases {
             let count = connections.count { $0.type == type }
             Gauge(label: "rustyd_p2p_peers", dimensions: [("direction", type == .inbound ? "inbound" : "outbound"), ("type", type.rawValue)]).record(count)
         }

@@ -30,7 +30,7 @@ extension P2PService {
 
     /// Closes address-fetch connections older than the timeout.
     func closeExpiredAddressFetches() {
-        let now = AddressBook.now
+        let now = UnixTime.now
         for (_, connection) in registry.connections where connection.type == .addrFetch && now - connection.connectedAt > Self.addressFetchTimeout {
             connection.channel.close(promise: nil)
         }
@@ -39,7 +39,7 @@ extension P2PService {
     /// The `getaddr` answer, drawn again only every 21 to 27 hours (Core's cache), so the
     /// address book cannot be read out by asking again and again.
     func cachedGetaddrAnswer() -> [TimestampedAddress] {
-        let now = AddressBook.now
+        let now = UnixTime.now
         return getaddrCache.withLock { cache in
             if let cached = cache, cached.expires > now { return cached.answer }
             let answer = addressBook.addresses()
@@ -50,13 +50,8 @@ extension P2PService {
 
     /// An `addrv2` entry for IPv4 or IPv6 as an `addr` entry; nil for other networks.
     static func timestamped(_ entry: AddressV2) -> TimestampedAddress? {
-        let ip: [UInt8]
-        switch entry.network {
-        case .ipv4?: ip = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff] + entry.address
-        case .ipv6?: ip = entry.address
-        default: return nil
-        }
-        return TimestampedAddress(time: entry.time, address: NetworkAddress(services: entry.services, ip: ip, port: entry.port))
+        guard entry.network == .ipv4 || entry.network == .ipv6 else { return nil }
+        return TimestampedAddress(time: entry.time, address: NetworkAddress(services: entry.services, addressBytes: entry.address, port: entry.port))
     }
 
     /// Sends addresses as `addrv2` to peers that asked for it, else `addr`.
@@ -77,7 +72,7 @@ extension P2PService {
     private func receivedAddresses(_ entries: [TimestampedAddress], from id: PeerID) {
         guard let connection = registry.connection(id), connection.type.relaysAddresses else { return }
         let allowed = entries.filter { !banList.refuses($0.address.ip, inbound: true) }
-        let outcome = addressRelay.withLock { $0.received(allowed, from: id, now: AddressBook.now) }
+        let outcome = addressRelay.withLock { $0.received(allowed, from: id, now: UnixTime.now) }
         addressBook.add(outcome.accepted, source: NetworkAddress(services: [], ip: connection.ip, port: UInt16(clamping: connection.port)))
         for (target, forwarded) in outcome.forwards { send(forwarded, to: target) }
         // An address-fetch connection has done its job once the answer came (more than one
@@ -95,12 +90,12 @@ extension P2PService {
             return
         }
         guard connection.type.relaysAddresses else { return }
-        addressRelay.withLock { $0.connected(id, inbound: connection.inbound, now: AddressBook.now) }
+        addressRelay.withLock { $0.connected(id, inbound: connection.inbound, now: UnixTime.now) }
         guard !connection.inbound else { return }
         addressRelay.withLock { $0.askedForAddresses(id) }
         registry.send(.getAddresses, to: id)
         if let own = ownAddress(seenThrough: connection) {
-            let entry = TimestampedAddress(time: UInt32(clamping: AddressBook.now), address: own)
+            let entry = TimestampedAddress(time: UInt32(clamping: UnixTime.now), address: own)
             addressRelay.withLock { $0.sent([entry], to: id) }
             send([entry], to: id)
         }

@@ -58,7 +58,7 @@ extension P2PService {
         let meter = TrafficMeter { [traffic] command, bytes, direction in traffic.record(command, bytes: bytes, direction) }
         let connection = PeerRegistry.Connection(
             channel: channel, type: type, ip: remote.ip, port: Int(remote.port), addedNode: addedNode, bookAddress: bookAddress,
-            connectedAt: Int64(Date().timeIntervalSince1970), traffic: meter, budget: ReceiveBudget())
+            connectedAt: UnixTime.now, traffic: meter, budget: ReceiveBudget())
         guard active.load(ordering: .relaxed), !banList.refuses(remote.ip, inbound: inbound) else {
             channel.close(promise: nil)
             return
@@ -82,7 +82,7 @@ extension P2PService {
         let continuation = continuation
         let budget = connection.budget
         let local = VersionMessage(
-            version: PeerHandshake.protocolVersion, services: services, time: Int64(Date().timeIntervalSince1970),
+            version: PeerHandshake.protocolVersion, services: services, time: UnixTime.now,
             receiver: remote, sender: .unspecified, nonce: nonce, userAgent: "/rustyd:0.1.0/",
             startHeight: Int32(clamping: tipHeight.withLock { $0 }), relay: type != .blockRelayOnly)
         let handler = PeerChannelHandler(
@@ -99,11 +99,9 @@ extension P2PService {
         guard let socket, let port = socket.port else { return .unspecified }
         switch socket {
         case let .v4(address):
-            let ip = withUnsafeBytes(of: address.address.sin_addr.s_addr) { Array($0) }
-            return NetworkAddress(services: [], ip: [UInt8](repeating: 0, count: 10) + [0xff, 0xff] + ip, port: UInt16(port))
+            return NetworkAddress(services: [], addressBytes: withUnsafeBytes(of: address.address.sin_addr.s_addr) { Array($0) }, port: UInt16(port))
         case let .v6(address):
-            let ip = withUnsafeBytes(of: address.address.sin6_addr) { Array($0) }
-            return NetworkAddress(services: [], ip: ip, port: UInt16(port))
+            return NetworkAddress(services: [], addressBytes: withUnsafeBytes(of: address.address.sin6_addr) { Array($0) }, port: UInt16(port))
         default:
             return .unspecified
         }

@@ -94,7 +94,7 @@ extension P2PService: NetworkControl {
             }
             return
         }
-        let now = PeerBans.now
+        let now = UnixTime.now
         if text.contains("/") ? banList.entries().contains(where: { $0.subnet == subnet }) : banList.isBanned(subnet.network) {
             throw RPCError(.clientNodeAlreadyAdded, "Error: IP/Subnet already banned")
         }
@@ -125,9 +125,8 @@ extension P2PService: NetworkControl {
 
     func addPeerAddress(_ text: String, port: Int, tried: Bool) -> Bool {
         guard let bytes = IPSubnet.parseAddress(text) else { return false }
-        let ip = bytes.count == 4 ? [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff] + bytes : bytes
-        let address = NetworkAddress(services: [.network, .witness], ip: ip, port: UInt16(clamping: port))
-        guard addressBook.add([TimestampedAddress(time: UInt32(clamping: AddressBook.now), address: address)], source: address, penalty: 0) > 0 else {
+        let address = NetworkAddress(services: [.network, .witness], addressBytes: bytes, port: UInt16(clamping: port))
+        guard addressBook.add([TimestampedAddress(time: UInt32(clamping: UnixTime.now), address: address)], source: address, penalty: 0) > 0 else {
             return false
         }
         if tried { addressBook.good(address) }

@@ -39,8 +39,7 @@ extension P2PService {
             }
             guard let address = candidate(newOnly: type == .feeler, avoiding: connections) else { continue }
             addressBook.attempt(address, countFailure: true)
-            let host = PeerRegistry.Connection.host(address.ip)
-            let text = host.contains(":") ? "[\(host)]:\(address.port)" : "\(host):\(address.port)"
+            let text = PeerRegistry.Connection.endpoint(ip: address.ip, port: Int(address.port))
             _ = await connect(to: text, type: type, addedNode: nil, bookAddress: address)
         }
     }
@@ -49,7 +48,7 @@ extension P2PService {
     /// discouraged, not tried in the last 10 minutes, and (off regtest) not in the network group
     /// of another outbound peer (Core's diversity rule against eclipse attacks). 100 draws at most.
     func candidate(newOnly: Bool, avoiding connections: [PeerRegistry.Connection]) -> NetworkAddress? {
-        let now = AddressBook.now
+        let now = UnixTime.now
         let outboundGroups = Set(connections.filter { !$0.inbound }.map { AddressGroup(NetworkAddress(services: [], ip: $0.ip, port: 0)) })
         for _ in 0..<100 {
             guard let (address, lastTry) = addressBook.select(newOnly: newOnly) else { return nil }

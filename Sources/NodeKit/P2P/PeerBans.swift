@@ -26,19 +26,17 @@ final class PeerBans: Sendable {
         list = Mutex(loaded)
     }
 
-    static var now: Int64 { Int64(Date().timeIntervalSince1970) }
-
     /// Whether `address` (16 bytes) may not connect: banned, or (coming in) discouraged.
     func refuses(_ address: [UInt8], inbound: Bool) -> Bool {
-        list.withLock { $0.isBanned(address, now: Self.now) || inbound && $0.isDiscouraged(address) }
+        list.withLock { $0.isBanned(address, now: UnixTime.now) || inbound && $0.isDiscouraged(address) }
     }
 
-    func isBanned(_ address: [UInt8]) -> Bool { list.withLock { $0.isBanned(address, now: Self.now) } }
+    func isBanned(_ address: [UInt8]) -> Bool { list.withLock { $0.isBanned(address, now: UnixTime.now) } }
 
     func discourage(_ address: [UInt8]) { list.withLock { $0.discourage(address) } }
 
     func ban(_ subnet: IPSubnet, until: Int64) {
-        change { $0.ban(subnet, now: Self.now, until: until) }
+        change { $0.ban(subnet, now: UnixTime.now, until: until) }
     }
 
     /// Lifts a ban; false when `subnet` was not banned.
@@ -50,13 +48,13 @@ final class PeerBans: Sendable {
 
     func clear() { change { $0.clear() } }
 
-    func entries() -> [BanList.Entry] { list.withLock { $0.entries(now: Self.now) } }
+    func entries() -> [BanList.Entry] { list.withLock { $0.entries(now: UnixTime.now) } }
 
     private func change(_ body: (inout BanList) -> Void) {
         let contents = list.withLock { list in
             body(&list)
-            list.sweep(now: Self.now)
-            return list.fileContents(now: Self.now)
+            list.sweep(now: UnixTime.now)
+            return list.fileContents(now: UnixTime.now)
         }
         do {
             try contents.write(to: URL(fileURLWithPath: path), options: .atomic)

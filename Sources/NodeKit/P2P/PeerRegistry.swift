@@ -11,7 +11,7 @@ import Synchronization
 /// the connection limits, and what `getpeerinfo` reports of each connection.
 final class PeerRegistry: PeerNetwork, Sendable {
     /// Core's connection types.
-    enum ConnectionType: String, Sendable {
+    enum ConnectionType: String, Sendable, CaseIterable {
         case inbound
         case manual
         case outboundFullRelay = "outbound-full-relay"
@@ -51,12 +51,15 @@ final class PeerRegistry: PeerNetwork, Sendable {
         var inbound: Bool { type == .inbound }
 
         /// `ip:port`, IPv6 in brackets.
-        var address: String {
-            let host = Self.host(ip)
-            return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        }
+        var address: String { Self.endpoint(ip: ip, port: port) }
 
         static func host(_ ip: [UInt8]) -> String { IPSubnet.format(ip) }
+
+        /// `ip:port` of a 16-byte address, IPv6 in brackets (as `-connect` takes it).
+        static func endpoint(ip: [UInt8], port: Int) -> String {
+            let host = host(ip)
+            return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        }
     }
 
     private struct State {
@@ -130,7 +133,7 @@ final class PeerRegistry: PeerNetwork, Sendable {
     }
 
     func delivered(_ delivery: Delivery, by peer: PeerID) {
-        let now = Int64(Date().timeIntervalSince1970)
+        let now = UnixTime.now
         state.withLock { state in
             guard var connection = state.connections[peer] else { return }
             switch delivery {
