@@ -73,6 +73,7 @@ let package = Package(
             name: "ChainState",
             dependencies: [
                 "BlockFilters", "ByteCodec", "ChainCrypto", "ChainTypes", "ChainParams", "Consensus", "Mining", "Script", "Storage",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],

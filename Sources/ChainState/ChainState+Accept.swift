@@ -146,8 +146,9 @@ extension ChainState {
         node.status.insert(.haveData)
         node.transactionCount = block.transactions.count
         node.weight = block.weight
-        var batch = WriteBatch()
-        batch.put(block.serialized, forKey: hash.hash.bytes, in: .blocks)
+        // Serialized straight into the batch, which is sized for it up front.
+        var batch = WriteBatch(reservingBytes: block.totalSize + 512)
+        batch.put(in: .blocks, key: { hash.hash.encode(to: &$0) }, value: { block.encode(to: &$0) })
         persist(node, into: &batch)
         try write(batch)
         noteStored(node)

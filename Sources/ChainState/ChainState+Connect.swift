@@ -59,8 +59,8 @@ extension ChainState {
         let node = pending.node
         node.status.formUnion([.haveUndo, .validScripts])
         node.weightLimit = pending.weightLimit
-        var batch = WriteBatch()
-        batch.put(pending.undo.serialized, forKey: node.hash.hash.bytes, in: .undo)
+        var batch = WriteBatch(reservingBytes: pending.undo.estimatedSize + 512)
+        batch.put(in: .undo, key: { node.hash.hash.encode(to: &$0) }, value: { pending.undo.encode(to: &$0) })
         persist(node, into: &batch)
         if options.transactionIndex {
             for (position, transaction) in pending.block.transactions.enumerated() {
@@ -124,7 +124,7 @@ extension ChainState {
         var fees = Amount.zero
         var sigopCost = 0
         let flags = SoftForkState.all.scriptFlags
-        let queue = ScriptCheckQueue(transactions: block.transactions, threads: options.scriptThreads, flags: flags, cache: options.signatureCache)
+        let queue = ScriptCheckQueue(transactions: block.transactions, pool: scriptWorkers, flags: flags, cache: options.signatureCache)
         var queued = false
         defer {
             if !queued {

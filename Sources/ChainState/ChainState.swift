@@ -22,6 +22,8 @@ public final class ChainState {
     public let options: ChainStateOptions
     let store: any KeyValueStore
     let coins: CoinsCache
+    /// The helpers verifying scripts next to the connecting thread.
+    let scriptWorkers: ScriptWorkerPool
     /// Every known header.
     public private(set) var nodes: [BlockHash: BlockIndexNode] = [:]
     /// The active chain, indexed by height.
@@ -57,6 +59,7 @@ public final class ChainState {
         self.params = params
         self.options = options
         self.store = store
+        scriptWorkers = ScriptWorkerPool(threads: options.scriptThreads)
         progress = ProgressReporter(targetSpacing: params.targetSpacing)
         _ = Self.connectTimer  // register the histogram at start, before the first block
         do {

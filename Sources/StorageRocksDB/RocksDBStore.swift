@@ -29,6 +29,13 @@ public final class RocksDBStore: KeyValueStore, @unchecked Sendable {
         rocksdb_options_set_create_if_missing(options, 1)
         rocksdb_options_set_create_missing_column_families(options, 1)
         rocksdb_options_set_max_open_files(options, 256)
+        // As Bitcoin Core's chainstate and block files: stored data is hashes, keys and
+        // signatures, which barely compress, so compressing costs CPU on every flush for little.
+        rocksdb_options_set_compression(options, Int32(rocksdb_no_compression))
+        // A Bloom filter over the memtable's whole keys answers most lookups of absent keys
+        // (the BIP30 check of every new output) without searching the memtable.
+        rocksdb_options_set_memtable_prefix_bloom_size_ratio(options, 0.02)
+        rocksdb_options_set_memtable_whole_key_filtering(options, 1)
         let tableOptions = rocksdb_block_based_options_create()
         let cache = rocksdb_cache_create_lru(max(cacheBytes, 8 << 20))
         rocksdb_block_based_options_set_block_cache(tableOptions, cache)

@@ -6,6 +6,13 @@ import ChainTypes
 public struct BlockUndo: Hashable, Sendable {
     public var spentCoins: [[Coin]]
     public init(spentCoins: [[Coin]] = []) { self.spentCoins = spentCoins }
+
+    /// At least the serialized size (for scripts under 64 KiB), for sizing buffers.
+    var estimatedSize: Int {
+        spentCoins.reduce(9) { total, coins in
+            coins.reduce(total + 9) { $0 + 16 + $1.output.scriptPubKey.count }
+        }
+    }
 }
 
 extension BlockUndo: BinaryCodable {

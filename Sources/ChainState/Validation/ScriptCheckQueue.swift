@@ -4,9 +4,10 @@ import Script
 import Synchronization
 
 /// Verifies the scripts of a block's transactions on several threads while the caller keeps
-/// working through the block (Bitcoin Core's check queue): jobs are handed to worker threads
-/// in batches as they are added, and `finish` waits for all of them. Pure work, no shared state
-/// but the signature cache; the caller commits the block only if `finish` reports no failure.
+/// working through the block (Bitcoin Core's check queue): jobs go to the pool's helpers in
+/// batches as they are added, and `finish` verifies what no helper has taken yet, then waits
+/// for the rest. Pure work, no shared state but the signature cache; the caller commits the
+/// block only if `finish` reports no failure.
 final class ScriptCheckQueue: Sendable {
     /// The transaction at `index` of the block and the outputs its inputs spend.
     struct Job: Sendable {
@@ -20,45 +21,50 @@ final class ScriptCheckQueue: Sendable {
         let error: ScriptError
     }
 
-    /// Transactions per batch handed to a worker.
+    /// Transactions per batch handed to a helper.
     static let batchSize = 16
 
     /// The block's transactions (jobs refer to them by index, so no job copies one).
     private let transactions: [Transaction]
-    private let threads: Int
+    private let pool: ScriptWorkerPool
     private let flags: ScriptVerifyFlags
     private let cache: SignatureCache?
+    /// Batches submitted and not yet run.
     private let group = DispatchGroup()
     private let firstFailure = Mutex<(index: Int, failure: Failure)?>(nil)
     private let pending = Mutex<[Job]>([])
-    private let cancelled = Mutex(false)
+    private let cancelled = Atomic(false)
 
-    init(transactions: [Transaction], threads: Int, flags: ScriptVerifyFlags, cache: SignatureCache?) {
+    init(transactions: [Transaction], pool: ScriptWorkerPool, flags: ScriptVerifyFlags, cache: SignatureCache?) {
         self.transactions = transactions
-        self.threads = threads
+        self.pool = pool
         self.flags = flags
         self.cache = cache
     }
 
-    /// Queues a transaction; a full batch goes to a worker right away.
+    /// Queues a transaction; a full batch goes to the pool right away.
     func add(_ job: Job) {
         let batch: [Job]? = pending.withLock { jobs in
             jobs.append(job)
-            guard threads > 1, jobs.count >= Self.batchSize else { return nil }
+            guard pool.helpers > 0, jobs.count >= Self.batchSize else { return nil }
             defer { jobs.removeAll(keepingCapacity: true) }
             return jobs
         }
-        if let batch { dispatch(batch) }
+        if let batch {
+            group.enter()
+            pool.submit(.init(queue: self, jobs: batch))
+        }
     }
 
-    /// Verifies what is left and waits for every batch; returns the failure of the lowest
-    /// transaction index, if any.
+    /// Verifies what is left (the partial batch and batches no helper has taken), waits for the
+    /// helpers, and returns the failure of the lowest transaction index, if any.
     func finish() -> Failure? {
         let rest = pending.withLock { jobs in
             defer { jobs.removeAll() }
             return jobs
         }
         verify(rest)
+        while let work = pool.takeNext(of: self) { run(work.jobs) }
         group.wait()
         return firstFailure.withLock { $0?.failure }
     }
@@ -66,17 +72,19 @@ final class ScriptCheckQueue: Sendable {
     /// Stops queued work (the block already failed another rule); batches still queued return
     /// at once.
     func cancel() {
-        cancelled.withLock { $0 = true }
+        cancelled.store(true, ordering: .relaxed)
         pending.withLock { $0.removeAll() }
     }
 
-    private func dispatch(_ batch: [Job]) {
-        DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in verify(batch) }
+    /// Verifies a submitted batch and marks it done.
+    func run(_ batch: [Job]) {
+        verify(batch)
+        group.leave()
     }
 
     private func verify(_ batch: [Job]) {
         for job in batch {
-            if cancelled.withLock({ $0 }) { return }
+            if cancelled.load(ordering: .relaxed) { return }
             if let known = firstFailure.withLock({ $0?.index }), known < job.index { return }
             guard let failure = Self.verify(transactions[job.index], spent: job.spent, flags: flags, cache: cache) else { continue }
             firstFailure.withLock { current in
