@@ -18,9 +18,11 @@ public enum Interpreter {
 
     /// Bitcoin's truth value: any non-zero byte, except a lone sign bit at the end (negative zero).
     @inlinable
-    public static func castToBool(_ value: [UInt8]) -> Bool {
-        for index in value.indices where value[index] != 0 {
-            return !(index == value.count - 1 && value[index] == 0x80)
+    public static func castToBool(_ value: some BidirectionalCollection<UInt8>) -> Bool {
+        var index = value.startIndex
+        while index != value.endIndex {
+            if value[index] != 0 { return !(value.index(after: index) == value.endIndex && value[index] == 0x80) }
+            value.formIndex(after: &index)
         }
         return false
     }

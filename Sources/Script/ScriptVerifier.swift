@@ -18,6 +18,23 @@ public enum ScriptVerifier {
         scriptSig: [UInt8], scriptPubKey: [UInt8], witness: [[UInt8]], flags: ScriptVerifyFlags,
         checker: some SignatureChecker
     ) throws(ScriptError) {
+        if scriptSig.isEmpty, flags.contains(.witness), let (version, _) = ScriptPattern.witnessProgramShape(scriptPubKey) {
+            // What `verifyInterpreted` amounts to for a native witness spend, without running the
+            // interpreter over the program: evaluating it pushes the version and the program, of
+            // which only the program's truth matters; the witness then leaves one item (CLEANSTACK).
+            let program = scriptPubKey[2...]
+            guard Interpreter.castToBool(program) else { throw .evalFalse }
+            try verifyWitnessProgram(witness: witness, version: version, program: program, flags: flags, checker: checker, isP2SH: false)
+            return
+        }
+        try verifyInterpreted(scriptSig: scriptSig, scriptPubKey: scriptPubKey, witness: witness, flags: flags, checker: checker)
+    }
+
+    /// Core's `VerifyScript` step by step through the interpreter.
+    static func verifyInterpreted(
+        scriptSig: [UInt8], scriptPubKey: [UInt8], witness: [[UInt8]], flags: ScriptVerifyFlags,
+        checker: some SignatureChecker
+    ) throws(ScriptError) {
         if flags.contains(.sigPushOnly) && !ScriptPattern.isPushOnly(scriptSig) { throw .sigPushOnly }
         var execution = ScriptExecutionData()
         var stack: [[UInt8]] = []
@@ -67,12 +84,7 @@ public enum ScriptVerifier {
                 try executeWitnessScript(stack: stack, script: script, flags: flags, version: .witnessV0, checker: checker, execution: &execution)
             } else if program.count == 20 {
                 guard stack.count == 2 else { throw .witnessProgramMismatch }
-                var script: [UInt8] = []
-                script.reserveCapacity(25)
-                script.append(contentsOf: [Opcode.dup, Opcode.hash160, 0x14])
-                script.append(contentsOf: program)
-                script.append(contentsOf: [Opcode.equalVerify, Opcode.checkSig])
-                try executeWitnessScript(stack: stack, script: script, flags: flags, version: .witnessV0, checker: checker, execution: &execution)
+                try verifyPayToWitnessPubkeyHash(signature: stack[0], publicKey: stack[1], program: program, flags: flags, checker: checker)
             } else {
                 throw .witnessProgramWrongLength
             }
@@ -112,6 +124,33 @@ public enum ScriptVerifier {
             throw .discourageUpgradableWitnessProgram
         }
         // Other versions and sizes are anyone-can-spend, reserved for future soft forks.
+    }
+
+    /// The script a P2WPKH program stands for: `DUP HASH160 <program> EQUALVERIFY CHECKSIG`.
+    static func payToWitnessPubkeyHashScript(_ program: ArraySlice<UInt8>) -> [UInt8] {
+        var script: [UInt8] = []
+        script.reserveCapacity(25)
+        script.append(contentsOf: [Opcode.dup, Opcode.hash160, 0x14])
+        script.append(contentsOf: program)
+        script.append(contentsOf: [Opcode.equalVerify, Opcode.checkSig])
+        return script
+    }
+
+    /// Executing `payToWitnessPubkeyHashScript(program)` on the two witness items, step by step
+    /// as the interpreter would (the same checks, in the same order, with the same errors), but
+    /// without building its stacks: element sizes, `DUP HASH160` and `EQUALVERIFY` against the
+    /// program, then `CHECKSIG`, whose result must be true.
+    static func verifyPayToWitnessPubkeyHash(
+        signature: [UInt8], publicKey: [UInt8], program: ArraySlice<UInt8>, flags: ScriptVerifyFlags, checker: some SignatureChecker
+    ) throws(ScriptError) {
+        if signature.count > Interpreter.maxElementSize || publicKey.count > Interpreter.maxElementSize { throw .pushSize }
+        guard Hashing.hash160(publicKey).elementsEqual(program) else { throw .equalVerify }
+        var execution = ScriptExecutionData()
+        let script = payToWitnessPubkeyHashScript(program)
+        guard try Interpreter.checkSignature(
+            signature: signature, publicKey: publicKey, scriptCode: script[...], flags: flags, checker: checker, version: .witnessV0,
+            execution: &execution)
+        else { throw .evalFalse }
     }
 
     static func executeWitnessScript(
