@@ -57,15 +57,22 @@ final class ScriptCheckQueue: Sendable {
     }
 
     /// Verifies what is left (the partial batch and batches no helper has taken), waits for the
-    /// helpers, and returns the failure of the lowest transaction index, if any.
+    /// helpers, and returns the failure of the lowest transaction index, if any. While helpers
+    /// finish this block's last batches, the caller runs batches of blocks queued after it
+    /// rather than wait idle.
     func finish() -> Failure? {
         let rest = pending.withLock { jobs in
             defer { jobs.removeAll() }
             return jobs
         }
         verify(rest)
-        while let work = pool.takeNext(of: self) { run(work.jobs) }
-        group.wait()
+        while group.wait(timeout: .now()) == .timedOut {
+            guard let work = pool.takeNext(preferring: self) else {
+                group.wait()
+                break
+            }
+            work.queue.run(work.jobs)
+        }
         return firstFailure.withLock { $0?.failure }
     }
 

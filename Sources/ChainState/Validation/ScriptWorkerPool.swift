@@ -39,11 +39,12 @@ final class ScriptWorkerPool: Sendable {
         if startHelper { DispatchQueue.global(qos: .userInitiated).async { self.help() } }
     }
 
-    /// The oldest queued batch if it belongs to `queue` (whose owner is waiting for it).
-    func takeNext(of queue: ScriptCheckQueue) -> Work? {
+    /// The oldest queued batch of `queue` (whose owner is waiting for it), else the oldest of
+    /// any queue.
+    func takeNext(preferring queue: ScriptCheckQueue) -> Work? {
         state.withLock { state in
-            guard let first = state.pending.first, first.queue === queue else { return nil }
-            return state.pending.removeFirst()
+            guard let index = state.pending.firstIndex(where: { $0.queue === queue }) ?? state.pending.indices.first else { return nil }
+            return state.pending.remove(at: index)
         }
     }
 
