@@ -49,7 +49,7 @@ extension ChainState {
                     do {
                         try ScriptVerifier.verifyInputs(
                             of: transaction, spentOutputs: coins.map(\.output), flags: SoftForkState.all.scriptFlags,
-                            cache: options.signatureCache)
+                            cache: options.signatureCache, storeInCache: false)
                     } catch {
                         return false
                     }

@@ -10,16 +10,19 @@ public enum InputVerificationError: Error, Equatable, Sendable {
 
 extension ScriptVerifier {
     /// Verifies every input of `transaction` against the outputs it spends (in input order),
-    /// sharing one `PrecomputedTransactionData`, as Core's `CheckInputScripts`.
+    /// sharing one `PrecomputedTransactionData`, as Core's `CheckInputScripts`. Signatures found
+    /// in `cache` are not verified again; new valid ones are added unless `storeInCache` is off
+    /// (as Core, blocks only consult the cache: their signatures will not be seen again).
     public static func verifyInputs(
-        of transaction: Transaction, spentOutputs: [TxOut], flags: ScriptVerifyFlags, cache: SignatureCache? = nil
+        of transaction: Transaction, spentOutputs: [TxOut], flags: ScriptVerifyFlags, cache: SignatureCache? = nil,
+        storeInCache: Bool = true
     ) throws(InputVerificationError) {
         guard spentOutputs.count == transaction.inputs.count else {
             throw .spentOutputsMismatch(inputs: transaction.inputs.count, spentOutputs: spentOutputs.count)
         }
         let shared = TransactionSignatureChecker.Shared(
             transaction: transaction, precomputed: PrecomputedTransactionData(verifying: transaction, spentOutputs: spentOutputs),
-            cache: cache)
+            cache: cache, storesInCache: storeInCache)
         for (index, input) in transaction.inputs.enumerated() {
             let checker = TransactionSignatureChecker(shared: shared, inputIndex: index, amount: spentOutputs[index].value)
             do {

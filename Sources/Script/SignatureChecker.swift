@@ -26,11 +26,14 @@ public struct TransactionSignatureChecker: SignatureChecker, Sendable {
         let transaction: Transaction
         let precomputed: PrecomputedTransactionData
         let cache: SignatureCache?
+        /// Whether signatures verified here are added to `cache` (it is consulted either way).
+        let storesInCache: Bool
 
-        init(transaction: Transaction, precomputed: PrecomputedTransactionData, cache: SignatureCache?) {
+        init(transaction: Transaction, precomputed: PrecomputedTransactionData, cache: SignatureCache?, storesInCache: Bool = true) {
             self.transaction = transaction
             self.precomputed = precomputed
             self.cache = cache
+            self.storesInCache = storesInCache
         }
     }
 
@@ -70,7 +73,7 @@ public struct TransactionSignatureChecker: SignatureChecker, Sendable {
         else {
             return false
         }
-        cache?.insert(sighash: sighash, publicKey: publicKey, signature: der)
+        if shared.storesInCache { cache?.insert(sighash: sighash, publicKey: publicKey, signature: der) }
         return true
     }
 
@@ -102,7 +105,7 @@ public struct TransactionSignatureChecker: SignatureChecker, Sendable {
         guard let key = try? XOnlyPublicKey(bytes: publicKey) else { throw .schnorrSig }
         let valid = signatureBody.withUnsafeBytes { key.verify(schnorrSignature: $0, hash: sighash) }
         guard valid else { throw .schnorrSig }
-        cache?.insert(sighash: sighash, publicKey: publicKey, signature: signatureBody)
+        if shared.storesInCache { cache?.insert(sighash: sighash, publicKey: publicKey, signature: signatureBody) }
     }
 
     public func checkLockTime(_ lockTime: Int64) -> Bool {

@@ -97,4 +97,34 @@ import Testing
         for index in 0..<10 { cache.insert(sighash: Hashing.sha256d([UInt8(index)]), publicKey: [1], signature: [2]) }
         #expect(cache.count == 4)
     }
+
+    @Test func blockStyleVerificationConsultsTheCacheWithoutFillingIt() throws {
+        let key = PrivateKey.random()
+        let spent = [TxOut(value: Amount(satoshis: 5_000), scriptPubKey: TransactionSigner.payToWitnessPubkeyHash(key.publicKey()))]
+        let unsigned = Self.spend(of: spent)
+        let precomputed = PrecomputedTransactionData(transaction: unsigned, spentOutputs: spent)
+        var inputs = unsigned.inputs
+        inputs[0].witness = try TransactionSigner.signPayToWitnessPubkeyHash(
+            transaction: unsigned, inputIndex: 0, key: key, amount: spent[0].value, precomputed: precomputed)
+        let signed = unsigned.with(inputs: inputs)
+
+        let cache = SignatureCache()
+        try ScriptVerifier.verifyInputs(of: signed, spentOutputs: spent, flags: .consensus, cache: cache, storeInCache: false)
+        #expect(cache.count == 0, "a block's signatures are not kept")
+        try ScriptVerifier.verifyInputs(of: signed, spentOutputs: spent, flags: .consensus, cache: cache)
+        #expect(cache.count == 1, "a pool's are")
+
+        // Entries are still consulted: one planted for a forged signature lets it through.
+        var forgedInputs = inputs
+        forgedInputs[0].witness[0][10] ^= 1
+        let forged = unsigned.with(inputs: forgedInputs)
+        #expect(throws: InputVerificationError.self) {
+            try ScriptVerifier.verifyInputs(of: forged, spentOutputs: spent, flags: .consensus, cache: cache, storeInCache: false)
+        }
+        let scriptCode = [Opcode.dup, Opcode.hash160, 20] + Hashing.hash160(key.publicKey().bytes) + [Opcode.equalVerify, Opcode.checkSig]
+        let sighash = SignatureHash.witnessV0(transaction: unsigned, inputIndex: 0, scriptCode: scriptCode, amount: spent[0].value,
+                                              hashType: 1, precomputed: precomputed)
+        cache.insert(sighash: sighash, publicKey: key.publicKey().bytes, signature: forgedInputs[0].witness[0].dropLast())
+        try ScriptVerifier.verifyInputs(of: forged, spentOutputs: spent, flags: .consensus, cache: cache, storeInCache: false)
+    }
 }

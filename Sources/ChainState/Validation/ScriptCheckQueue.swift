@@ -105,7 +105,7 @@ final class ScriptCheckQueue: Sendable {
     /// Verifies one transaction's inputs.
     static func verify(_ transaction: borrowing Transaction, spent: [TxOut], flags: ScriptVerifyFlags, cache: SignatureCache?) -> Failure? {
         do {
-            try ScriptVerifier.verifyInputs(of: transaction, spentOutputs: spent, flags: flags, cache: cache)
+            try ScriptVerifier.verifyInputs(of: transaction, spentOutputs: spent, flags: flags, cache: cache, storeInCache: false)
             return nil
         } catch let .script(input, error) {
             return Failure(transaction: transaction.txid, input: input, error: error)
