@@ -88,7 +88,9 @@ extension ChainState {
     /// Every rule of `block` on the tip, scripts included, without changing anything
     /// (block proposals).
     func evaluateConnection(of block: Block, onTip parent: BlockIndexNode) throws(ChainStateError) {
-        let (journal, _, _, queue) = try beginEvaluation(of: block, onParent: parent)
+        // As Core's TestBlockValidity, a proposal's valid signatures are remembered (a template's
+        // come from the pool, and the block that follows will use them up).
+        let (journal, _, _, queue) = try beginEvaluation(of: block, onParent: parent, cachingSignatures: true)
         defer { coins.rollBack(journal) }
         try Self.awaitScripts(queue)
     }
@@ -104,7 +106,7 @@ extension ChainState {
     /// queued. Applies the block's changes to the cache (all rolled back if a rule fails) and
     /// returns their journal, the undo data, the exact weight limit and the queue.
     func beginEvaluation(
-        of block: Block, onParent parent: BlockIndexNode
+        of block: Block, onParent parent: BlockIndexNode, cachingSignatures: Bool = false
     ) throws(ChainStateError) -> (CoinsJournal, BlockUndo, Int, ScriptCheckQueue) {
         let context = blockContext(parent: parent)
         if !contextChecked.contains(block.hash) {
@@ -124,7 +126,8 @@ extension ChainState {
         var fees = Amount.zero
         var sigopCost = 0
         let flags = SoftForkState.all.scriptFlags
-        let queue = ScriptCheckQueue(transactions: block.transactions, pool: scriptWorkers, flags: flags, cache: options.signatureCache)
+        let queue = ScriptCheckQueue(
+            transactions: block.transactions, pool: scriptWorkers, flags: flags, cache: options.signatureCache, storesInCache: cachingSignatures)
         var queued = false
         defer {
             if !queued {

@@ -11,8 +11,9 @@ public enum InputVerificationError: Error, Equatable, Sendable {
 extension ScriptVerifier {
     /// Verifies every input of `transaction` against the outputs it spends (in input order),
     /// sharing one `PrecomputedTransactionData`, as Core's `CheckInputScripts`. Signatures found
-    /// in `cache` are not verified again; new valid ones are added unless `storeInCache` is off
-    /// (as Core, blocks only consult the cache: their signatures will not be seen again).
+    /// in `cache` are not verified again. With `storeInCache` (pool acceptance, block proposals)
+    /// new valid ones are added; without (connecting blocks) entries found are used up instead,
+    /// as Core: a block's signatures will not be checked again.
     public static func verifyInputs(
         of transaction: Transaction, spentOutputs: [TxOut], flags: ScriptVerifyFlags, cache: SignatureCache? = nil,
         storeInCache: Bool = true

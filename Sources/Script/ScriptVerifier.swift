@@ -21,7 +21,8 @@ public enum ScriptVerifier {
         if scriptSig.isEmpty, flags.contains(.witness), let (version, _) = ScriptPattern.witnessProgramShape(scriptPubKey) {
             // What `verifyInterpreted` amounts to for a native witness spend, without running the
             // interpreter over the program: evaluating it pushes the version and the program, of
-            // which only the program's truth matters; the witness then leaves one item (CLEANSTACK).
+            // which only the program's truth matters; after the witness program the stack is cut
+            // to one item (Core's `resize(1)`), so CLEANSTACK holds.
             let program = scriptPubKey[2...]
             guard Interpreter.castToBool(program) else { throw .evalFalse }
             try verifyWitnessProgram(witness: witness, version: version, program: program, flags: flags, checker: checker, isP2SH: false)
@@ -30,7 +31,9 @@ public enum ScriptVerifier {
         try verifyInterpreted(scriptSig: scriptSig, scriptPubKey: scriptPubKey, witness: witness, flags: flags, checker: checker)
     }
 
-    /// Core's `VerifyScript` step by step through the interpreter.
+    /// Core's `VerifyScript` step by step through the interpreter. `verify` takes this path for
+    /// everything but native witness spends with an empty scriptSig, for which its shortcut is
+    /// checked against this path (`WitnessShortcutTests`).
     static func verifyInterpreted(
         scriptSig: [UInt8], scriptPubKey: [UInt8], witness: [[UInt8]], flags: ScriptVerifyFlags,
         checker: some SignatureChecker
@@ -138,8 +141,9 @@ public enum ScriptVerifier {
 
     /// Executing `payToWitnessPubkeyHashScript(program)` on the two witness items, step by step
     /// as the interpreter would (the same checks, in the same order, with the same errors), but
-    /// without building its stacks: element sizes, `DUP HASH160` and `EQUALVERIFY` against the
-    /// program, then `CHECKSIG`, whose result must be true.
+    /// without the interpreter's main and alternate stacks or copies of the items: element
+    /// sizes, `DUP HASH160` and `EQUALVERIFY` against the program, then `CHECKSIG`, whose result
+    /// must be true.
     static func verifyPayToWitnessPubkeyHash(
         signature: [UInt8], publicKey: [UInt8], program: ArraySlice<UInt8>, flags: ScriptVerifyFlags, checker: some SignatureChecker
     ) throws(ScriptError) {

@@ -26,9 +26,11 @@ public final class SignatureCache: Sendable {
         return hasher.finalize()
     }
 
-    public func contains(sighash: Hash256, publicKey: [UInt8], signature: some Collection<UInt8>) -> Bool {
+    /// Whether the signature is cached. With `erasing`, a found entry is removed: as Core, a
+    /// block's verification uses up the entries its pooled transactions left.
+    public func contains(sighash: Hash256, publicKey: [UInt8], signature: some Collection<UInt8>, erasing: Bool = false) -> Bool {
         let entry = key(sighash: sighash, publicKey: publicKey, signature: signature)
-        return entries.withLock { $0.contains(entry) }
+        return entries.withLock { erasing ? $0.remove(entry) != nil : $0.contains(entry) }
     }
 
     public func insert(sighash: Hash256, publicKey: [UInt8], signature: some Collection<UInt8>) {

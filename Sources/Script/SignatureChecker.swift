@@ -26,7 +26,8 @@ public struct TransactionSignatureChecker: SignatureChecker, Sendable {
         let transaction: Transaction
         let precomputed: PrecomputedTransactionData
         let cache: SignatureCache?
-        /// Whether signatures verified here are added to `cache` (it is consulted either way).
+        /// Whether signatures verified here are added to `cache`; when not, entries found there
+        /// are removed (Core's `erase = !store`).
         let storesInCache: Bool
 
         init(transaction: Transaction, precomputed: PrecomputedTransactionData, cache: SignatureCache?, storesInCache: Bool = true) {
@@ -67,7 +68,7 @@ public struct TransactionSignatureChecker: SignatureChecker, Sendable {
         let sighash = SignatureHash.ecdsa(
             transaction: transaction, inputIndex: inputIndex, scriptCode: scriptCode, amount: amount, hashType: Int32(hashType),
             version: version, precomputed: precomputed)
-        if let cache, cache.contains(sighash: sighash, publicKey: publicKey, signature: der) { return true }
+        if let cache, cache.contains(sighash: sighash, publicKey: publicKey, signature: der, erasing: !shared.storesInCache) { return true }
         guard let key = try? PublicKey(bytes: publicKey), let parsed = try? ECDSASignature(laxDER: der),
             key.verify(signature: parsed, messageHash: sighash)
         else {
@@ -101,7 +102,7 @@ public struct TransactionSignatureChecker: SignatureChecker, Sendable {
             precomputed: precomputed, execution: &execution)
         else { throw .schnorrSigHashtype }
         let signatureBody = signature.prefix(64)
-        if let cache, cache.contains(sighash: sighash, publicKey: publicKey, signature: signatureBody) { return }
+        if let cache, cache.contains(sighash: sighash, publicKey: publicKey, signature: signatureBody, erasing: !shared.storesInCache) { return }
         guard let key = try? XOnlyPublicKey(bytes: publicKey) else { throw .schnorrSig }
         let valid = signatureBody.withUnsafeBytes { key.verify(schnorrSignature: $0, hash: sighash) }
         guard valid else { throw .schnorrSig }

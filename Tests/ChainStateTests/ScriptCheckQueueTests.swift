@@ -56,13 +56,13 @@ import Testing
         #expect(clean.finish() == nil)
     }
 
-    @Test func cancelledQueueFinishesWithoutVerifying() {
+    @Test func cancelledQueueNeverPasses() {
         let pool = ScriptWorkerPool(threads: 2)
         let transactions = Self.transactions(64)
         let queue = ScriptCheckQueue(transactions: transactions, pool: pool, flags: Self.flags, cache: nil)
         queue.cancel()
-        for index in transactions.indices { queue.add(.init(index: index, spent: [Self.failing])) }
-        #expect(queue.finish() == nil, "nothing ran after the cancel, so nothing failed")
+        for index in transactions.indices { queue.add(.init(index: index, spent: [Self.passing])) }
+        #expect(queue.finish()?.error == .unknownError, "its scripts were skipped, so it cannot pass")
     }
 }
 

@@ -98,7 +98,7 @@ import Testing
         #expect(cache.count == 4)
     }
 
-    @Test func blockStyleVerificationConsultsTheCacheWithoutFillingIt() throws {
+    @Test func blockStyleVerificationUsesUpCacheEntriesWithoutAddingAny() throws {
         let key = PrivateKey.random()
         let spent = [TxOut(value: Amount(satoshis: 5_000), scriptPubKey: TransactionSigner.payToWitnessPubkeyHash(key.publicKey()))]
         let unsigned = Self.spend(of: spent)
@@ -113,8 +113,12 @@ import Testing
         #expect(cache.count == 0, "a block's signatures are not kept")
         try ScriptVerifier.verifyInputs(of: signed, spentOutputs: spent, flags: .consensus, cache: cache)
         #expect(cache.count == 1, "a pool's are")
+        try ScriptVerifier.verifyInputs(of: signed, spentOutputs: spent, flags: .consensus, cache: cache)
+        #expect(cache.count == 1, "found again, kept")
+        try ScriptVerifier.verifyInputs(of: signed, spentOutputs: spent, flags: .consensus, cache: cache, storeInCache: false)
+        #expect(cache.count == 0, "the block used the entry up")
 
-        // Entries are still consulted: one planted for a forged signature lets it through.
+        // Entries are consulted: one planted for a forged signature lets it through (once).
         var forgedInputs = inputs
         forgedInputs[0].witness[0][10] ^= 1
         let forged = unsigned.with(inputs: forgedInputs)
@@ -126,5 +130,8 @@ import Testing
                                               hashType: 1, precomputed: precomputed)
         cache.insert(sighash: sighash, publicKey: key.publicKey().bytes, signature: forgedInputs[0].witness[0].dropLast())
         try ScriptVerifier.verifyInputs(of: forged, spentOutputs: spent, flags: .consensus, cache: cache, storeInCache: false)
+        #expect(throws: InputVerificationError.self) {
+            try ScriptVerifier.verifyInputs(of: forged, spentOutputs: spent, flags: .consensus, cache: cache, storeInCache: false)
+        }
     }
 }

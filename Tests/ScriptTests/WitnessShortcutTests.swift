@@ -10,7 +10,8 @@ import Testing
 @Suite struct WitnessShortcutTests {
     static let flagSets: [ScriptVerifyFlags] = [
         [.p2sh, .witness], .consensus, .standard, [.witness, .nullFail], [.witness, .derSignatures, .strictEncoding],
-        [.witness, .lowS], [.witness, .witnessPubkeyType, .cleanStack],
+        [.witness, .lowS], [.witness, .witnessPubkeyType, .cleanStack], [.witness, .discourageUpgradableWitnessProgram],
+        [.witness, .taproot, .discourageUpgradableWitnessProgram],
     ]
 
     struct Spend {

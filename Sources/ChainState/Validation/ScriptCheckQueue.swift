@@ -29,17 +29,20 @@ final class ScriptCheckQueue: Sendable {
     private let pool: ScriptWorkerPool
     private let flags: ScriptVerifyFlags
     private let cache: SignatureCache?
+    /// Whether verified signatures are added to `cache` (block proposals) or found ones used up (blocks).
+    private let storesInCache: Bool
     /// Batches submitted and not yet run.
     private let group = DispatchGroup()
     private let firstFailure = Mutex<(index: Int, failure: Failure)?>(nil)
     private let pending = Mutex<[Job]>([])
     private let cancelled = Atomic(false)
 
-    init(transactions: [Transaction], pool: ScriptWorkerPool, flags: ScriptVerifyFlags, cache: SignatureCache?) {
+    init(transactions: [Transaction], pool: ScriptWorkerPool, flags: ScriptVerifyFlags, cache: SignatureCache?, storesInCache: Bool = false) {
         self.transactions = transactions
         self.pool = pool
         self.flags = flags
         self.cache = cache
+        self.storesInCache = storesInCache
     }
 
     /// Queues a transaction; a full batch goes to the pool right away.
@@ -73,11 +76,15 @@ final class ScriptCheckQueue: Sendable {
             }
             work.queue.run(work.jobs)
         }
+        // Scripts were skipped: a cancelled queue never passes.
+        if cancelled.load(ordering: .relaxed) {
+            return Failure(transaction: transactions.first?.txid ?? TxID(.zero), input: 0, error: .unknownError)
+        }
         return firstFailure.withLock { $0?.failure }
     }
 
     /// Stops queued work (the block already failed another rule); batches still queued return
-    /// at once.
+    /// at once, and `finish` reports a failure.
     func cancel() {
         cancelled.store(true, ordering: .relaxed)
         pending.withLock { $0.removeAll() }
@@ -93,7 +100,8 @@ final class ScriptCheckQueue: Sendable {
         for job in batch {
             if cancelled.load(ordering: .relaxed) { return }
             if let known = firstFailure.withLock({ $0?.index }), known < job.index { return }
-            guard let failure = Self.verify(transactions[job.index], spent: job.spent, flags: flags, cache: cache) else { continue }
+            guard let failure = Self.verify(transactions[job.index], spent: job.spent, flags: flags, cache: cache, storesInCache: storesInCache)
+            else { continue }
             firstFailure.withLock { current in
                 if let existing = current, existing.index <= job.index { return }
                 current = (job.index, failure)
@@ -103,9 +111,11 @@ final class ScriptCheckQueue: Sendable {
     }
 
     /// Verifies one transaction's inputs.
-    static func verify(_ transaction: borrowing Transaction, spent: [TxOut], flags: ScriptVerifyFlags, cache: SignatureCache?) -> Failure? {
+    static func verify(
+        _ transaction: borrowing Transaction, spent: [TxOut], flags: ScriptVerifyFlags, cache: SignatureCache?, storesInCache: Bool
+    ) -> Failure? {
         do {
-            try ScriptVerifier.verifyInputs(of: transaction, spentOutputs: spent, flags: flags, cache: cache, storeInCache: false)
+            try ScriptVerifier.verifyInputs(of: transaction, spentOutputs: spent, flags: flags, cache: cache, storeInCache: storesInCache)
             return nil
         } catch let .script(input, error) {
             return Failure(transaction: transaction.txid, input: input, error: error)

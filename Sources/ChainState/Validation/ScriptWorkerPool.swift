@@ -5,8 +5,8 @@ import Synchronization
 /// The helpers that verify script batches for every `ScriptCheckQueue` of a chain state, as
 /// Bitcoin Core's `-par` workers: `threads - 1` helpers, because the connecting thread is the
 /// last worker (it verifies its block's remaining batches itself while it waits). So the
-/// threads verifying never outnumber the cores, and batches run in the order they were queued,
-/// older blocks first.
+/// threads verifying never outnumber the cores. Helpers take batches in the order they were
+/// queued, older blocks first; a waiting owner takes its own block's first.
 final class ScriptWorkerPool: Sendable {
     /// One batch of one queue.
     struct Work: Sendable {
