@@ -25,6 +25,28 @@ import Testing
         }
     }
 
+    /// One P2WPKH input signed by a fresh key: the key, the output it spends, the transaction
+    /// unsigned and signed, its precomputed hashes and signed inputs.
+    static func signedPayToWitnessPubkeyHash() throws
+        -> (PrivateKey, [TxOut], Transaction, PrecomputedTransactionData, [TxIn], Transaction)
+    {
+        let key = PrivateKey.random()
+        let spent = [TxOut(value: Amount(satoshis: 5_000), scriptPubKey: TransactionSigner.payToWitnessPubkeyHash(key.publicKey()))]
+        let unsigned = Self.spend(of: spent)
+        let precomputed = PrecomputedTransactionData(transaction: unsigned, spentOutputs: spent)
+        var inputs = unsigned.inputs
+        inputs[0].witness = try TransactionSigner.signPayToWitnessPubkeyHash(
+            transaction: unsigned, inputIndex: 0, key: key, amount: spent[0].value, precomputed: precomputed)
+        return (key, spent, unsigned, precomputed, inputs, unsigned.with(inputs: inputs))
+    }
+
+    /// The BIP143 hash input 0 of `transaction` signs with SIGHASH_ALL when spending `key`'s P2WPKH output.
+    static func sighash(_ transaction: Transaction, key: PrivateKey, amount: Amount, precomputed: PrecomputedTransactionData) -> Hash256 {
+        let scriptCode = [Opcode.dup, Opcode.hash160, 20] + Hashing.hash160(key.publicKey().bytes) + [Opcode.equalVerify, Opcode.checkSig]
+        return SignatureHash.witnessV0(transaction: transaction, inputIndex: 0, scriptCode: scriptCode, amount: amount, hashType: 1,
+                                       precomputed: precomputed)
+    }
+
     @Test func signedSpendsVerifyAndTamperingFails() throws {
         let keyA = PrivateKey.random(), keyB = PrivateKey.random()
         let spent = [
@@ -63,14 +85,7 @@ import Testing
     }
 
     @Test func cacheRemembersValidSignaturesOnly() throws {
-        let key = PrivateKey.random()
-        let spent = [TxOut(value: Amount(satoshis: 5_000), scriptPubKey: TransactionSigner.payToWitnessPubkeyHash(key.publicKey()))]
-        let unsigned = Self.spend(of: spent)
-        let precomputed = PrecomputedTransactionData(transaction: unsigned, spentOutputs: spent)
-        var inputs = unsigned.inputs
-        inputs[0].witness = try TransactionSigner.signPayToWitnessPubkeyHash(
-            transaction: unsigned, inputIndex: 0, key: key, amount: spent[0].value, precomputed: precomputed)
-        let signed = unsigned.with(inputs: inputs)
+        let (key, spent, unsigned, precomputed, inputs, signed) = try Self.signedPayToWitnessPubkeyHash()
 
         let cache = SignatureCache(capacity: 4)
         #expect(Self.verify(signed, spent: spent, index: 0, cache: cache) == nil)
@@ -87,9 +102,7 @@ import Testing
         // The checker trusts the cache: an entry planted for a forged signature makes it pass,
         // which shows lookups come before verification (and why entries are salted and private).
         let forged = bad[0].witness[0]
-        let scriptCode = [Opcode.dup, Opcode.hash160, 20] + Hashing.hash160(key.publicKey().bytes) + [Opcode.equalVerify, Opcode.checkSig]
-        let sighash = SignatureHash.witnessV0(transaction: unsigned, inputIndex: 0, scriptCode: scriptCode, amount: spent[0].value,
-                                              hashType: 1, precomputed: precomputed)
+        let sighash = Self.sighash(unsigned, key: key, amount: spent[0].value, precomputed: precomputed)
         cache.insert(sighash: sighash, publicKey: key.publicKey().bytes, signature: forged.dropLast())
         #expect(Self.verify(unsigned.with(inputs: bad), spent: spent, index: 0, cache: cache) == nil)
 
@@ -99,14 +112,7 @@ import Testing
     }
 
     @Test func blockStyleVerificationUsesUpCacheEntriesWithoutAddingAny() throws {
-        let key = PrivateKey.random()
-        let spent = [TxOut(value: Amount(satoshis: 5_000), scriptPubKey: TransactionSigner.payToWitnessPubkeyHash(key.publicKey()))]
-        let unsigned = Self.spend(of: spent)
-        let precomputed = PrecomputedTransactionData(transaction: unsigned, spentOutputs: spent)
-        var inputs = unsigned.inputs
-        inputs[0].witness = try TransactionSigner.signPayToWitnessPubkeyHash(
-            transaction: unsigned, inputIndex: 0, key: key, amount: spent[0].value, precomputed: precomputed)
-        let signed = unsigned.with(inputs: inputs)
+        let (key, spent, unsigned, precomputed, inputs, signed) = try Self.signedPayToWitnessPubkeyHash()
 
         let cache = SignatureCache()
         try ScriptVerifier.verifyInputs(of: signed, spentOutputs: spent, flags: .consensus, cache: cache, storeInCache: false)
@@ -125,9 +131,7 @@ import Testing
         #expect(throws: InputVerificationError.self) {
             try ScriptVerifier.verifyInputs(of: forged, spentOutputs: spent, flags: .consensus, cache: cache, storeInCache: false)
         }
-        let scriptCode = [Opcode.dup, Opcode.hash160, 20] + Hashing.hash160(key.publicKey().bytes) + [Opcode.equalVerify, Opcode.checkSig]
-        let sighash = SignatureHash.witnessV0(transaction: unsigned, inputIndex: 0, scriptCode: scriptCode, amount: spent[0].value,
-                                              hashType: 1, precomputed: precomputed)
+        let sighash = Self.sighash(unsigned, key: key, amount: spent[0].value, precomputed: precomputed)
         cache.insert(sighash: sighash, publicKey: key.publicKey().bytes, signature: forgedInputs[0].witness[0].dropLast())
         try ScriptVerifier.verifyInputs(of: forged, spentOutputs: spent, flags: .consensus, cache: cache, storeInCache: false)
         #expect(throws: InputVerificationError.self) {
