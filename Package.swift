@@ -200,7 +200,10 @@ let package = Package(
             swiftSettings: strictSwift6),
         .testTarget(
             name: "ChainStateTests",
-            dependencies: ["BlockFilters", "ChainState", "ChainParams", "ChainTypes", "ChainCrypto", "Consensus", "Mining", "Script", "Storage", "StorageRocksDB"],
+            dependencies: [
+                "BlockFilters", "ChainState", "ChainParams", "ChainTypes", "ChainCrypto", "Consensus", "Mining", "Script", "Storage", "StorageRocksDB",
+                "TestSupport",
+            ],
             swiftSettings: strictSwift6),
         .testTarget(
             name: "NodeProcessTests",

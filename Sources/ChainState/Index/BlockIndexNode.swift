@@ -10,6 +10,8 @@ public final class BlockIndexNode {
     public let header: BlockHeader
     public let height: Int
     public let parent: BlockIndexNode?
+    /// An earlier ancestor (Core's `pskip`), so `ancestor(at:)` takes O(log n) steps.
+    let skip: BlockIndexNode?
     /// Total work of the chain ending here.
     public let chainWork: ChainWork
     /// Order of arrival; among equal-work tips the first seen wins.
@@ -26,7 +28,9 @@ public final class BlockIndexNode {
         self.hash = hash
         self.header = header
         self.parent = parent
-        self.height = (parent?.height ?? -1) + 1
+        let height = (parent?.height ?? -1) + 1
+        self.height = height
+        skip = parent?.ancestor(at: Self.skipHeight(height))
         self.chainWork = (parent?.chainWork ?? .zero) + ChainWork(bits: header.bits)
         self.sequence = sequence
         status = []
@@ -48,12 +52,32 @@ public final class BlockIndexNode {
         return times[times.count / 2]
     }
 
-    /// The ancestor at `height` (self if equal), or nil above this node.
+    /// The ancestor at `height` (self if equal), or nil above this node. Follows skip links as
+    /// Core's `GetAncestor`: a skip is taken unless the parent's skip gets closer.
     public func ancestor(at height: Int) -> BlockIndexNode? {
         guard height >= 0, height <= self.height else { return nil }
         var node = self
-        while node.height > height, let parent = node.parent { node = parent }
+        while node.height > height {
+            let skipHeight = Self.skipHeight(node.height)
+            let previousSkipHeight = Self.skipHeight(node.height - 1)
+            if let skip = node.skip,
+                skipHeight == height || (skipHeight > height && !(previousSkipHeight < skipHeight - 2 && previousSkipHeight >= height)) {
+                node = skip
+            } else if let parent = node.parent {
+                node = parent
+            } else {
+                return nil
+            }
+        }
         return node
+    }
+
+    /// The height a node at `height` skips back to (Core's `GetSkipHeight`): at most about 110
+    /// steps reach any ancestor of a node 2^18 deep.
+    static func skipHeight(_ height: Int) -> Int {
+        guard height >= 2 else { return 0 }
+        func clearingLowestOne(_ value: Int) -> Int { value & (value - 1) }
+        return height & 1 == 1 ? clearingLowestOne(clearingLowestOne(height - 1)) + 1 : clearingLowestOne(height)
     }
 }
 
