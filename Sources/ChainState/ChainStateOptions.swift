@@ -10,7 +10,8 @@ public struct ChainStateOptions: Sendable {
     /// Keep the BIP158 basic filter and filter header of every connected block
     /// (`-blockfilterindex`).
     public var blockFilterIndex: Bool
-    /// Threads that verify scripts in parallel (default: all cores).
+    /// Threads that verify scripts in parallel, the connecting thread included (`-par`;
+    /// default: all cores).
     public var scriptThreads: Int
     /// Current Unix time, injectable for tests.
     public var now: @Sendable () -> Int64

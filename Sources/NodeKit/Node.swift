@@ -59,7 +59,7 @@ public enum Node {
                 params: params, store: store,
                 options: ChainStateOptions(
                     coinsCacheBytes: cacheBytes - cacheBytes / 4, transactionIndex: configuration.transactionIndex,
-                    blockFilterIndex: configuration.blockFilterIndex, signatureCache: signatures))
+                    blockFilterIndex: configuration.blockFilterIndex, scriptThreads: configuration.scriptThreads, signatureCache: signatures))
         } catch {
             throw Failure(description: "cannot load the chain state: \(error)")
         }

@@ -13,6 +13,8 @@ public struct NodeConfiguration: Sendable {
     public var configFile: String?
     /// `-dbcache` in MiB.
     public var databaseCacheMiB: Int
+    /// Threads verifying scripts while blocks connect, the connecting thread included (`-par`).
+    public var scriptThreads: Int
     public var transactionIndex: Bool
     /// `-blockfilterindex` (`1` or `basic`): keep BIP158 basic filters; `-peerblockfilters`
     /// serves them to peers (BIP157) and needs the index.
@@ -61,9 +63,15 @@ public struct NodeConfiguration: Sendable {
         "maxmempool", "mempoolexpiry", "minrelaytxfee", "incrementalrelayfee", "dustrelayfee", "datacarrier", "datacarriersize",
         "permitbaremultisig", "limitancestorcount", "limitancestorsize", "limitdescendantcount", "limitdescendantsize", "txstatusfinaldepth",
         "port", "bind", "connect", "addnode", "listen", "maxconnections", "seednode", "compactblocks",
-        "blockfilterindex", "peerblockfilters",
+        "blockfilterindex", "peerblockfilters", "par",
     ]
     static let unsupportedOptions: [String] = []
+
+    /// Core's `-par`: 0 means every core, a negative value leaves that many cores free; at
+    /// least 1 and at most 16 threads (Core's 15 workers and the connecting thread).
+    static func scriptThreads(par: Int, cores: Int) -> Int {
+        min(16, max(1, par <= 0 ? cores + par : par))
+    }
 
     /// Why the settings are unusable.
     public struct Invalid: Error, CustomStringConvertible, Sendable {
@@ -123,6 +131,7 @@ public struct NodeConfiguration: Sendable {
         }
 
         databaseCacheMiB = max(4, try integer("dbcache", 450))
+        scriptThreads = Self.scriptThreads(par: try integer("par", 0), cores: ProcessInfo.processInfo.activeProcessorCount)
         transactionIndex = value("txindex").map { $0 != "0" } ?? false
         switch value("blockfilterindex") {
         case nil, "0": blockFilterIndex = false

@@ -18,6 +18,16 @@ import Testing
         }
     }
 
+    @Test func scriptThreadsFollowCoresPar() throws {
+        #expect(NodeConfiguration.scriptThreads(par: 0, cores: 8) == 8)
+        #expect(NodeConfiguration.scriptThreads(par: -2, cores: 8) == 6)
+        #expect(NodeConfiguration.scriptThreads(par: -9, cores: 8) == 1, "never fewer than the connecting thread")
+        #expect(NodeConfiguration.scriptThreads(par: 3, cores: 8) == 3)
+        #expect(NodeConfiguration.scriptThreads(par: 64, cores: 8) == 16, "Core's 15 workers and the connecting thread")
+        #expect(try parse(["-par=1"]).scriptThreads == 1)
+        #expect(refusal(["-par=many"]) != nil)
+    }
+
     @Test func defaultsAreCores() throws {
         let configuration = try parse([])
         #expect(configuration.mempoolPolicy == PolicySettings())
