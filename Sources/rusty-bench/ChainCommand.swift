@@ -79,6 +79,9 @@ struct ChainCommand: ParsableCommand {
         // the timed blocks spend are still in the cache; the final flush makes everything durable.
         for batch in fixture.setup.chunks(of: 16) { guard try chain.acceptBlocks(batch).isEmpty else { throw BenchmarkError.fixturesDoNotVerify } }
         if coldCoins { try chain.flush() }
+        // Each timed run starts on a quiet disk: the set-up's writes and the last run's are not
+        // still being written back when the timed flush waits for its fsync.
+        sync()
         let connectStart = ContinuousClock.now
         let connectCPUStart = ProcessCPUTime.seconds()
         for batch in fixture.measured.chunks(of: 16) {
