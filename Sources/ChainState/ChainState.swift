@@ -199,13 +199,7 @@ public final class ChainState {
 
     /// The stored block for `hash`, if any.
     public func block(_ hash: BlockHash) throws(ChainStateError) -> Block? {
-        let bytes: [UInt8]?
-        do {
-            bytes = try store.value(forKey: hash.hash.bytes, in: .blocks)
-        } catch {
-            throw .storage(error)
-        }
-        guard let bytes else { return nil }
+        guard let bytes = try serializedBlock(hash) else { return nil }
         let block: Block
         do {
             block = try Block(serialized: bytes)
@@ -214,7 +208,6 @@ public final class ChainState {
         }
         guard block.hash == hash else { throw .storage(.corruption("stored block \(hash) has another header")) }
         return block
-
     }
 
     func undo(_ hash: BlockHash) throws(ChainStateError) -> BlockUndo {
