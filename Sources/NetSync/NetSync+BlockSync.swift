@@ -25,8 +25,18 @@ extension NetSync {
             }
             peers[id]?.askedHeaders = true
             peers[id]?.awaitingHeaders = true
-            network.send(.getHeaders(LocatorRequest(version: 70016, locator: status.headersLocator, stop: BlockHash(.zero))), to: id)
+            askHeaders(of: id, after: status.headersLocator)
         }
+    }
+
+    /// Asks `id` for the headers after the first `locator` hash it knows (as many as it sends).
+    func askHeaders(of id: PeerID, after locator: [BlockHash]) {
+        network.send(.getHeaders(LocatorRequest(version: 70016, locator: locator, stop: BlockHash(.zero))), to: id)
+    }
+
+    /// Asks `id` for the whole block `hash` unless another peer was asked for it already.
+    func fetchWholeBlock(_ hash: BlockHash, from id: PeerID) {
+        if downloads.request(hash, from: id, now: now()) { network.send(.getData([InventoryItem(kind: .witnessBlock, hash: hash.hash)]), to: id) }
     }
 
     /// Tells peers about a new tip (not those known to have it; nothing during catch-up): as
@@ -61,14 +71,14 @@ extension NetSync {
                 return
             }
             let status = await chain.status()
-            network.send(.getHeaders(LocatorRequest(version: 70016, locator: status.headersLocator, stop: BlockHash(.zero))), to: id)
+            askHeaders(of: id, after: status.headersLocator)
         case let .accepted(hash, height):
             peers[id]?.unconnectedHeaders = 0
             if height > peers[id]?.bestKnown?.height ?? -1 { peers[id]?.bestKnown = (hash, height) }
             // A full batch: there are probably more.
             if headers.count == Message.maxHeaders {
                 peers[id]?.awaitingHeaders = true
-                network.send(.getHeaders(LocatorRequest(version: 70016, locator: [last.hash], stop: BlockHash(.zero))), to: id)
+                askHeaders(of: id, after: [last.hash])
             }
             await requestBlocks(from: id)
         }

@@ -41,7 +41,7 @@ extension NetSync {
             return
         case .unconnected:
             let status = await chain.status()
-            network.send(.getHeaders(LocatorRequest(version: 70016, locator: status.headersLocator, stop: BlockHash(.zero))), to: id)
+            askHeaders(of: id, after: status.headersLocator)
             return
         case let .accepted(_, accepted):
             height = accepted
@@ -50,9 +50,7 @@ extension NetSync {
         guard height == (await chain.status()).tipHeight + 1 else {
             // Not next to our tip (as far as we know): one we asked for comes whole instead
             // (Core's rule for a compact block it cannot use); others are fetched as any block.
-            if downloads.request(hash, from: id, now: now()) {
-                network.send(.getData([InventoryItem(kind: .witnessBlock, hash: hash.hash)]), to: id)
-            }
+            fetchWholeBlock(hash, from: id)
             await requestBlocks(from: id)
             return
         }
@@ -103,7 +101,7 @@ extension NetSync {
         case let .invalid(reason):
             network.punish(id, reason: "invalid compact block: \(reason)")
         case .fallBack:
-            if downloads.request(hash, from: id, now: now()) { network.send(.getData([InventoryItem(kind: .witnessBlock, hash: hash.hash)]), to: id) }
+            fetchWholeBlock(hash, from: id)
         }
     }
 

@@ -197,7 +197,7 @@ extension NetSync {
         }
         if unknownBlock {
             let status = await chain.status()
-            network.send(.getHeaders(LocatorRequest(version: 70016, locator: status.headersLocator, stop: BlockHash(.zero))), to: id)
+            askHeaders(of: id, after: status.headersLocator)
         }
         await requestTransactions()
     }
