@@ -124,6 +124,8 @@ public struct NodeConfiguration: Sendable {
             return fromCommandLine.isEmpty ? (file?.values(name, network: section) ?? []) : fromCommandLine
         }
         func value(_ name: String) -> String? { values(name).last }
+        /// A boolean option: any value but `0` turns it on.
+        func boolean(_ name: String, _ fallback: Bool) -> Bool { value(name).map { $0 != "0" } ?? fallback }
         func integer(_ name: String, _ fallback: Int) throws(Invalid) -> Int {
             guard let text = value(name) else { return fallback }
             guard let number = Int(text) else { throw Invalid(description: "Error: Invalid value for -\(name): '\(text)'") }
@@ -132,15 +134,15 @@ public struct NodeConfiguration: Sendable {
 
         databaseCacheMiB = max(4, try integer("dbcache", 450))
         scriptThreads = Self.scriptThreads(par: try integer("par", 0), cores: ProcessInfo.processInfo.activeProcessorCount)
-        transactionIndex = value("txindex").map { $0 != "0" } ?? false
+        transactionIndex = boolean("txindex", false)
         switch value("blockfilterindex") {
         case nil, "0": blockFilterIndex = false
         case "1", "basic": blockFilterIndex = true
         case let other?: throw Invalid(description: "Error: Unknown -blockfilterindex value \(other).")
         }
-        peerBlockFilters = value("peerblockfilters").map { $0 != "0" } ?? false
+        peerBlockFilters = boolean("peerblockfilters", false)
         if peerBlockFilters && !blockFilterIndex { throw Invalid(description: "Error: Cannot set -peerblockfilters without -blockfilterindex.") }
-        persistMempool = value("persistmempool").map { $0 != "0" } ?? true
+        persistMempool = boolean("persistmempool", true)
         func feeRate(_ name: String, _ fallback: FeeRate) throws(Invalid) -> FeeRate {
             guard let text = value(name) else { return fallback }
             guard let satoshis = FixedPoint.parse(text, decimals: 8), satoshis >= 0 else {
@@ -163,7 +165,7 @@ public struct NodeConfiguration: Sendable {
         policy.minRelayFee = try feeRate("minrelaytxfee", policy.minRelayFee)
         policy.incrementalRelayFee = try feeRate("incrementalrelayfee", policy.incrementalRelayFee)
         policy.dustRelayFee = try feeRate("dustrelayfee", policy.dustRelayFee)
-        policy.permitBareMultisig = value("permitbaremultisig").map { $0 != "0" } ?? policy.permitBareMultisig
+        policy.permitBareMultisig = boolean("permitbaremultisig", policy.permitBareMultisig)
         let carrierSize = try integer("datacarriersize", policy.dataCarrierBytes ?? 0)
         policy.dataCarrierBytes = value("datacarrier") == "0" ? nil : carrierSize
         mempoolPolicy = policy
@@ -177,18 +179,18 @@ public struct NodeConfiguration: Sendable {
         rpcPassword = value("rpcpassword") ?? ""
         rpcAuth = values("rpcauth")
         metricsAllowIP = values("metricsallowip")
-        printToConsole = value("printtoconsole").map { $0 != "0" } ?? true
+        printToConsole = boolean("printtoconsole", true)
         debug = values("debug")
         connect = values("connect").filter { $0 != "0" }
         automaticConnections = values("connect").isEmpty
         addNode = values("addnode")
         seedNode = values("seednode")
-        listen = value("listen").map { $0 != "0" } ?? automaticConnections
+        listen = boolean("listen", automaticConnections)
         port = try integer("port", Int(ChainParams.forNetwork(network).defaultPort))
         guard (1...65535).contains(port) else { throw Invalid(description: "Error: Invalid port specified in -port: '\(port)'") }
         bind = values("bind")
         maxConnections = max(0, try integer("maxconnections", 125))
-        compactBlocks = value("compactblocks").map { $0 != "0" } ?? true
+        compactBlocks = boolean("compactblocks", true)
         ignored = Self.unsupportedOptions.filter { !values($0).isEmpty }
         if rpcPassword.isEmpty != rpcUser.isEmpty && rpcAuth.isEmpty {
             throw Invalid(description: "Error: -rpcuser and -rpcpassword must be given together")
