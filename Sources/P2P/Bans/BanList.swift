@@ -1,7 +1,6 @@
 import Foundation
 import IPAddressing
 import P2PWire
-import IPAddressing
 
 /// Banned networks with their expiry (`setban`, `listbanned`, `clearbanned`, persisted as Core's
 /// `banlist.json`), and the addresses discouraged for misbehaviour (kept in memory, as Core's
