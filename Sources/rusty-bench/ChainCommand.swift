@@ -2,6 +2,7 @@ import ArgumentParser
 import ChainCrypto
 import ChainParams
 import ChainState
+import ChainTypes
 import Dispatch
 import Foundation
 import StorageRocksDB
@@ -77,16 +78,14 @@ struct ChainCommand: ParsableCommand {
         // Blocks arrive in batches, as from a download window, so connections pipeline. As in a
         // node catching up with a large -dbcache (and Core's ConnectBlock benchmark), the coins
         // the timed blocks spend are still in the cache; the final flush makes everything durable.
-        for batch in fixture.setup.chunks(of: 16) { guard try chain.acceptBlocks(batch).isEmpty else { throw BenchmarkError.fixturesDoNotVerify } }
+        try chain.acceptAll(fixture.setup)
         if coldCoins { try chain.flush() }
         // Each timed run starts on a quiet disk: the set-up's writes and the last run's are not
         // still being written back when the timed flush waits for its fsync.
         sync()
         let connectStart = ContinuousClock.now
         let connectCPUStart = ProcessCPUTime.seconds()
-        for batch in fixture.measured.chunks(of: 16) {
-            guard try chain.acceptBlocks(batch).isEmpty else { throw BenchmarkError.fixturesDoNotVerify }
-        }
+        try chain.acceptAll(fixture.measured)
         let flushStart = ContinuousClock.now
         try chain.flush()
         let flushSeconds = (ContinuousClock.now - flushStart).seconds
@@ -174,10 +173,13 @@ enum PeakMemory {
     }
 }
 
-extension Array {
-    /// Consecutive slices of at most `size` elements.
-    func chunks(of size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min(count, $0 + size)]) }
+extension ChainState {
+    /// Accepts `blocks` in batches of 16, as a download window delivers them (so connections
+    /// pipeline); every one must be accepted.
+    func acceptAll(_ blocks: [Block]) throws {
+        for start in stride(from: 0, to: blocks.count, by: 16) {
+            guard try acceptBlocks(Array(blocks[start..<min(blocks.count, start + 16)])).isEmpty else { throw BenchmarkError.fixturesDoNotVerify }
+        }
     }
 }
 

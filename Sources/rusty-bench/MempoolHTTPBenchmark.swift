@@ -30,7 +30,7 @@ struct MempoolHTTPBenchmark {
         transactions = Array(spends.transactions.dropFirst())
         path = FileManager.default.temporaryDirectory.appendingPathComponent("rusty-bench-http-\(UUID().uuidString)").path
         let state = try ChainState(params: .regtest, store: try RocksDBStore(path: path), options: ChainStateOptions())
-        for batch in blocks.chunks(of: 16) { guard try state.acceptBlocks(batch).isEmpty else { throw BenchmarkError.fixturesDoNotVerify } }
+        try state.acceptAll(blocks)
         chain = ChainService(state: state)
     }
 
